@@ -1,0 +1,119 @@
+//! The HTTP application: routes, shared state and the listener.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use tokio::net::TcpListener;
+
+use crate::assets::Assets;
+use crate::db::{Db, DatabaseUrl};
+use crate::security_headers;
+
+/// What `qabul serve` is told on its command line.
+#[derive(Debug, Clone)]
+pub struct AppConfig {
+    pub database: DatabaseUrl,
+    pub static_dir: PathBuf,
+}
+
+#[derive(Debug, Clone)]
+struct AppState {
+    db: Db,
+    assets: Assets,
+}
+
+/// A ready application: database open and migrated, PWA loaded and compressed.
+#[derive(Debug)]
+pub struct App {
+    router: Router,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Db(#[from] crate::db::DbError),
+    #[error(transparent)]
+    Assets(#[from] crate::assets::AssetsError),
+    #[error("the PWA loader task failed: {0}")]
+    Join(#[from] tokio::task::JoinError),
+    #[error("cannot listen: {0}")]
+    Listen(#[from] std::io::Error),
+}
+
+impl App {
+    pub async fn build(config: &AppConfig) -> Result<Self, StartError> {
+        let db = Db::open(&config.database).await?;
+        let dir = config.static_dir.clone();
+        // Compression at quality 11 takes a moment: keep it off the async workers.
+        let assets = tokio::task::spawn_blocking(move || Assets::load(&dir)).await??;
+        let state = AppState { db, assets };
+        let router = Router::new()
+            .route("/healthz", get(healthz))
+            .fallback(static_files)
+            .layer(axum::middleware::map_response(security_headers::add))
+            .with_state(state);
+        Ok(Self { router })
+    }
+
+    /// Binds `addr` (port 0 picks a free one) and returns the bound address with the server's
+    /// future, so that a caller can print or test the address before serving.
+    pub async fn bind(
+        self,
+        addr: SocketAddr,
+    ) -> Result<(SocketAddr, impl Future<Output = std::io::Result<()>>), StartError> {
+        let listener = TcpListener::bind(addr).await?;
+        let local = listener.local_addr()?;
+        let server = axum::serve(listener, self.router).with_graceful_shutdown(shutdown_signal());
+        Ok((local, server.into_future()))
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+        let term = async {
+            match term.as_mut() {
+                Some(term) => {
+                    term.recv().await;
+                }
+                None => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            _ = ctrl_c => {},
+            () = term => {},
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = ctrl_c.await;
+    }
+}
+
+async fn healthz(State(state): State<AppState>) -> Response {
+    match state.db.ping().await {
+        Ok(()) => (StatusCode::OK, "ok\n").into_response(),
+        Err(error) => {
+            tracing::error!(%error, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable\n").into_response()
+        }
+    }
+}
+
+async fn static_files(State(state): State<AppState>, request: Request) -> Response {
+    let method = request.method();
+    if method != axum::http::Method::GET && method != axum::http::Method::HEAD {
+        return StatusCode::METHOD_NOT_ALLOWED.into_response();
+    }
+    state
+        .assets
+        .respond(method, request.uri().path(), request.headers())
+}

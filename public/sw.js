@@ -1,0 +1,43 @@
+// Qabul's service worker: it keeps the app shell so that the app opens with no network.
+//
+// The build fills in BUILD and PRECACHE; the cache's name carries the build, so a new build
+// installs beside the old one, waits, and takes over only when the page asks it to (never in
+// the middle of an interview). Answers are in IndexedDB, which this worker never touches.
+const BUILD = '__QABUL_BUILD__';
+const PRECACHE = __QABUL_PRECACHE__;
+const CACHE = `qabul-shell-${BUILD}`;
+const SHELL = '/';
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(
+    caches.open(CACHE).then((cache) => cache.addAll(PRECACHE.map((url) => new Request(url, { cache: 'reload' })))),
+  );
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((names) => Promise.all(names.filter((n) => n.startsWith('qabul-shell-') && n !== CACHE).map((n) => caches.delete(n))))
+      .then(() => self.clients.claim()),
+  );
+});
+
+self.addEventListener('message', (event) => {
+  if (event.data && event.data.type === 'qabul-apply-update') self.skipWaiting();
+  if (event.data && event.data.type === 'qabul-build' && event.ports[0]) event.ports[0].postMessage(BUILD);
+});
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  if (request.method !== 'GET') return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin || url.pathname.startsWith('/api/') || url.pathname === '/healthz') return;
+  if (request.mode === 'navigate') {
+    // Every route of the app is the same shell: answer from the cache at once, so that a
+    // phone with a weak signal does not wait for a network that may never answer.
+    event.respondWith(caches.open(CACHE).then((cache) => cache.match(SHELL)).then((hit) => hit || fetch(request)));
+    return;
+  }
+  event.respondWith(caches.open(CACHE).then((cache) => cache.match(url.pathname)).then((hit) => hit || fetch(request)));
+});

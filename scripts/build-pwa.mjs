@@ -1,0 +1,104 @@
+// Builds the PWA into dist/: the wasm32 module, the wasm-bindgen glue at exactly the version
+// pinned in Cargo.lock, wasm-opt for size, content-hashed file names, and a service worker
+// whose precache list and cache name come from this build.
+//
+// Usage: node scripts/build-pwa.mjs [--out dist] [--no-opt]
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const outArg = args.indexOf('--out');
+const out = resolve(root, outArg >= 0 ? args[outArg + 1] : 'dist');
+const optimise = !args.includes('--no-opt');
+const crate = 'qabul-pwa';
+const stem = crate.replace(/-/g, '_');
+
+function run(cmd, argv, opts = {}) {
+  execFileSync(cmd, argv, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], ...opts });
+}
+
+function lockedVersion(name) {
+  const lock = readFileSync(join(root, 'Cargo.lock'), 'utf8');
+  const m = lock.match(new RegExp(`name = "${name}"\\nversion = "([^"]+)"`));
+  if (!m) throw new Error(`${name} is not in Cargo.lock`);
+  return m[1];
+}
+
+function hash(bytes) {
+  return createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+}
+
+function listFiles(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? listFiles(path) : [path];
+  });
+}
+
+// 1. The module.
+run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '-p', crate, '--bin', crate]);
+const targetDir = process.env.CARGO_TARGET_DIR ? resolve(process.env.CARGO_TARGET_DIR) : join(root, 'target');
+const wasmIn = join(targetDir, 'wasm32-unknown-unknown', 'release', `${stem}.wasm`);
+
+// 2. The glue, from the CLI at the crate's exact version (a mismatch fails at load time).
+const want = lockedVersion('wasm-bindgen');
+const have = execFileSync('wasm-bindgen', ['--version'], { encoding: 'utf8' }).trim().split(/\s+/)[1];
+if (have !== want) {
+  throw new Error(`wasm-bindgen CLI is ${have} but Cargo.lock has ${want}: cargo install wasm-bindgen-cli --version ${want}`);
+}
+const stage = join(targetDir, 'pwa-stage');
+rmSync(stage, { recursive: true, force: true });
+mkdirSync(stage, { recursive: true });
+run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-dir', stage, '--out-name', crate, wasmIn]);
+
+// 3. Size: wasm-opt from the npm package `binaryen` (Debian's older build emits a broken module).
+const wasmStaged = join(stage, `${crate}_bg.wasm`);
+if (optimise) {
+  const wasmOpt = join(root, 'node_modules', '.bin', 'wasm-opt');
+  if (!existsSync(wasmOpt)) throw new Error('wasm-opt is missing: run npm ci (or pass --no-opt)');
+  run(wasmOpt, [
+    '-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
+    '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue',
+    '-o', wasmStaged, wasmStaged,
+  ]);
+}
+
+// 4. dist/ with content-hashed names.
+rmSync(out, { recursive: true, force: true });
+mkdirSync(out, { recursive: true });
+cpSync(join(root, 'public'), out, { recursive: true });
+
+function emit(name, ext, bytes) {
+  const file = `${name}.${hash(bytes)}.${ext}`;
+  writeFileSync(join(out, file), bytes);
+  return file;
+}
+
+const wasm = emit(`${crate}_bg`, 'wasm', readFileSync(wasmStaged));
+const js = emit(crate, 'js', readFileSync(join(stage, `${crate}.js`)));
+const boot = emit('boot', 'js', Buffer.from(`import init from './${js}';\ninit({ module_or_path: '/${wasm}' });\n`));
+const styleDir = join(root, 'style');
+const css = emit('app', 'css', Buffer.concat(readdirSync(styleDir).filter((f) => f.endsWith('.css')).sort().map((f) => readFileSync(join(styleDir, f)))));
+
+const index = readFileSync(join(root, 'index.html'), 'utf8')
+  .replaceAll('{{css}}', css).replaceAll('{{js}}', js).replaceAll('{{wasm}}', wasm).replaceAll('{{boot}}', boot);
+writeFileSync(join(out, 'index.html'), index);
+
+// 5. The service worker: every file but itself, each URL once ('/' stands for index.html,
+// and Cache.addAll rejects a list naming one URL twice).
+const precache = ['/', ...listFiles(out)
+  .map((f) => `/${relative(out, f).split('\\').join('/')}`)
+  .filter((u) => u !== '/sw.js' && u !== '/index.html')
+  .sort()];
+if (new Set(precache).size !== precache.length) throw new Error('precache list names a URL twice');
+const build = hash(Buffer.from(precache.join('\n') + index));
+const sw = readFileSync(join(root, 'public', 'sw.js'), 'utf8')
+  .replace('__QABUL_BUILD__', build)
+  .replace('__QABUL_PRECACHE__', JSON.stringify(precache));
+writeFileSync(join(out, 'sw.js'), sw);
+writeFileSync(join(out, 'build.json'), JSON.stringify({ build, files: precache }, null, 2) + '\n');
+console.log(`PWA build ${build} written to ${relative(root, out) || '.'}/ (${precache.length} precached files)`);

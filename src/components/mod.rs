@@ -1,0 +1,4 @@
+//! Pieces shared by several pages.
+
+pub mod lang_switch;
+pub mod status_list;

@@ -1,0 +1,19 @@
+//! Qabul's progressive web app: the enumerator's phone and the supervisor's review pages.
+//!
+//! Decisions live in `qabul-core`; this crate renders them and carries them out against the
+//! browser (IndexedDB, localStorage, the service worker, the network).
+
+pub mod app;
+pub mod browser;
+pub mod components;
+pub mod i18n;
+pub mod pages;
+pub mod prefs;
+pub mod storage;
+
+/// Mounts the app on `<body>`: the entry point of the WebAssembly module.
+pub fn start() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+    browser::register_service_worker();
+}

@@ -1,0 +1,4 @@
+//! One component per page of the router.
+
+pub mod home;
+pub mod not_found;

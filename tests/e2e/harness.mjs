@@ -1,0 +1,71 @@
+// Shared by the end-to-end tests: the real `qabul serve` on a free port of 127.0.0.1, and
+// Debian's Chromium driven by playwright-core, at a phone's size.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const artifacts = join(root, 'tests', 'e2e', 'artifacts');
+mkdirSync(artifacts, { recursive: true });
+
+const qabulBin = process.env.QABUL_BIN ?? join(root, 'target', 'debug', 'qabul');
+const dist = process.env.QABUL_DIST ?? join(root, 'dist');
+
+export const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+/** Starts `qabul serve` on port 0 with a fresh database; resolves once it prints its URL. */
+export async function startServer({ dir = mkdtempSync(join(tmpdir(), 'qabul-e2e-')), port = 0 } = {}) {
+  const child = spawn(qabulBin, ['serve', '--listen', `127.0.0.1:${port}`, '--static', dist,
+    '--database', `sqlite://${join(dir, 'qabul.db')}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => { stderr += d; });
+  const url = await new Promise((ok, fail) => {
+    let out = '';
+    const timer = setTimeout(() => fail(new Error(`qabul serve did not start in 60 s: ${stderr}`)), 60_000);
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/127\.0\.0\.1:\d+)\//);
+      if (m) { clearTimeout(timer); ok(m[1]); }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); fail(new Error(`qabul serve exited with ${code}: ${stderr}`)); });
+  });
+  child.removeAllListeners('exit');
+  const exited = new Promise((ok) => child.on('exit', ok));
+  return {
+    url, dir, child,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
+    },
+  };
+}
+
+/** A persistent Chromium profile (service workers and IndexedDB need one) at 360x740. */
+export async function launchPhone({ profile = mkdtempSync(join(tmpdir(), 'qabul-profile-')), viewport = { width: 360, height: 740 } } = {}) {
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+    viewport,
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+  });
+  const page = context.pages()[0] ?? await context.newPage();
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  return {
+    context, page, profile,
+    async close() { await context.close(); rmSync(profile, { recursive: true, force: true }); },
+  };
+}
+
+export async function screenshot(page, name) {
+  const path = join(artifacts, `${name}.png`);
+  await page.screenshot({ path, fullPage: false });
+  return path;
+}
