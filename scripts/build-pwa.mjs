@@ -15,7 +15,6 @@ const outArg = args.indexOf('--out');
 const out = resolve(root, outArg >= 0 ? args[outArg + 1] : 'dist');
 const optimise = !args.includes('--no-opt');
 const crate = 'qabul-pwa';
-const stem = crate.replace(/-/g, '_');
 
 function run(cmd, argv, opts = {}) {
   execFileSync(cmd, argv, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], ...opts });
@@ -42,7 +41,7 @@ function listFiles(dir) {
 // 1. The module.
 run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '-p', crate, '--bin', crate]);
 const targetDir = process.env.CARGO_TARGET_DIR ? resolve(process.env.CARGO_TARGET_DIR) : join(root, 'target');
-const wasmIn = join(targetDir, 'wasm32-unknown-unknown', 'release', `${stem}.wasm`);
+const wasmIn = join(targetDir, "wasm32-unknown-unknown", "release", `${crate}.wasm`);
 
 // 2. The glue, from the CLI at the crate's exact version (a mismatch fails at load time).
 const want = lockedVersion('wasm-bindgen');
@@ -63,7 +62,7 @@ if (optimise) {
   run(wasmOpt, [
     '-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
     '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue',
-    '-o', wasmStaged, wasmStaged,
+    '--strip-debug', '--strip-producers', '-o', wasmStaged, wasmStaged,
   ]);
 }
 

@@ -21,7 +21,7 @@ const urls = [...files, '/sw.js'];
 const rows = urls.map((url) => {
   const raw = readFileSync(join(dist, url === '/' ? 'index.html' : url.slice(1)));
   const name = url === '/' ? '/ (index.html)' : url;
-  if (!compressible.test(name)) return { name, raw: raw.length, gzip: raw.length, brotli: raw.length };
+  if (!compressible.test(url === '/' ? 'index.html' : url)) return { name, raw: raw.length, gzip: raw.length, brotli: raw.length };
   const gzip = gzipSync(raw, { level: 9 }).length;
   const brotli = brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_LGWIN]: 22 } }).length;
   return { name, raw: raw.length, gzip: Math.min(gzip, raw.length), brotli: Math.min(brotli, raw.length) };

@@ -69,8 +69,7 @@ pub fn register_service_worker() {
         return;
     };
     let container = window.navigator().service_worker();
-    if container.is_undefined() || !container.is_instance_of::<web_sys::ServiceWorkerContainer>()
-    {
+    if container.is_undefined() || !container.is_instance_of::<web_sys::ServiceWorkerContainer>() {
         return;
     }
     leptos::task::spawn_local(async move {

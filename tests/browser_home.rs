@@ -51,7 +51,9 @@ async fn home_mounts_shows_status_and_switches_to_arabic_right_to_left() {
     assert!(text.contains("Community acceptance survey"), "{text}");
     for status in ["installed", "network", "storage"] {
         assert!(
-            host.query_selector(&format!("[data-status={status}]")).unwrap().is_some(),
+            host.query_selector(&format!("[data-status={status}]"))
+                .unwrap()
+                .is_some(),
             "status {status} missing"
         );
     }
@@ -67,7 +69,11 @@ async fn home_mounts_shows_status_and_switches_to_arabic_right_to_left() {
     settle().await;
     assert_eq!(root.get_attribute("dir").as_deref(), Some("rtl"));
     assert_eq!(root.get_attribute("lang").as_deref(), Some("ar"));
-    assert!(host.text_content().unwrap().contains("استبيان تقبّل المجتمع"));
+    assert!(
+        host.text_content()
+            .unwrap()
+            .contains("استبيان تقبّل المجتمع")
+    );
     let saved = web_sys::window()
         .unwrap()
         .local_storage()

@@ -43,12 +43,24 @@ async fn a_record_written_in_one_transaction_is_there_after_close_and_reopen() {
 
     let db = storage::open_named(name).await.unwrap();
     let names: Vec<String> = db.object_store_names().collect();
-    for store in [Store::Forms, Store::Drafts, Store::Outbox, Store::Receipts, Store::Device] {
-        assert!(names.iter().any(|n| n == store.name()), "{} missing", store.name());
+    for store in [
+        Store::Forms,
+        Store::Drafts,
+        Store::Outbox,
+        Store::Receipts,
+        Store::Device,
+    ] {
+        assert!(
+            names.iter().any(|n| n == store.name()),
+            "{} missing",
+            store.name()
+        );
     }
-    let tx = db.transaction(Store::Device.name()).build().unwrap();
-    let store = tx.object_store(Store::Device.name()).unwrap();
-    let read: Option<DeviceEntry> = store.get("device_id").serde().unwrap().await.unwrap();
+    let read: Option<DeviceEntry> = {
+        let tx = db.transaction(Store::Device.name()).build().unwrap();
+        let store = tx.object_store(Store::Device.name()).unwrap();
+        store.get("device_id").serde().unwrap().await.unwrap()
+    };
     assert_eq!(read, Some(entry));
     db.close();
 }
@@ -76,9 +88,11 @@ async fn an_aborted_transaction_leaves_nothing_behind() {
     drop(store);
     tx.abort().await.unwrap();
 
-    let tx = db.transaction(Store::Device.name()).build().unwrap();
-    let store = tx.object_store(Store::Device.name()).unwrap();
-    let read: Option<DeviceEntry> = store.get("half").serde().unwrap().await.unwrap();
+    let read: Option<DeviceEntry> = {
+        let tx = db.transaction(Store::Device.name()).build().unwrap();
+        let store = tx.object_store(Store::Device.name()).unwrap();
+        store.get("half").serde().unwrap().await.unwrap()
+    };
     assert_eq!(read, None);
     db.close();
 }

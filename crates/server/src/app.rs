@@ -11,7 +11,7 @@ use axum::routing::get;
 use tokio::net::TcpListener;
 
 use crate::assets::Assets;
-use crate::db::{Db, DatabaseUrl};
+use crate::db::{DatabaseUrl, Db};
 use crate::security_headers;
 
 /// What `qabul serve` is told on its command line.

@@ -103,7 +103,7 @@ impl Assets {
             None => return StatusCode::NOT_FOUND.into_response(),
         };
         if etag_matches(headers, &asset.etag) {
-            return self.not_modified(asset);
+            return asset.not_modified();
         }
         let encoding = negotiate(headers);
         let (body, used) = match encoding {
@@ -133,21 +133,26 @@ impl Assets {
         } else {
             Body::from(body.to_vec())
         };
-        response.body(body).unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
-    }
-
-    fn not_modified(&self, asset: &Asset) -> Response {
-        let mut response = StatusCode::NOT_MODIFIED.into_response();
-        let headers = response.headers_mut();
-        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(asset.cache_control));
-        if let Ok(etag) = HeaderValue::from_str(&asset.etag) {
-            headers.insert(header::ETAG, etag);
-        }
         response
+            .body(body)
+            .unwrap_or_else(|_| StatusCode::INTERNAL_SERVER_ERROR.into_response())
     }
 }
 
 impl Asset {
+    fn not_modified(&self) -> Response {
+        let mut response = StatusCode::NOT_MODIFIED.into_response();
+        let headers = response.headers_mut();
+        headers.insert(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(self.cache_control),
+        );
+        if let Ok(etag) = HeaderValue::from_str(&self.etag) {
+            headers.insert(header::ETAG, etag);
+        }
+        response
+    }
+
     fn new(url: &str, raw: Vec<u8>) -> Self {
         let content_type = content_type(url);
         let (gzip, brotli) = if is_compressible(content_type) {
@@ -291,7 +296,10 @@ mod tests {
 
     fn accept(value: &str) -> HeaderMap {
         let mut headers = HeaderMap::new();
-        headers.insert(header::ACCEPT_ENCODING, HeaderValue::from_str(value).unwrap());
+        headers.insert(
+            header::ACCEPT_ENCODING,
+            HeaderValue::from_str(value).unwrap(),
+        );
         headers
     }
 

@@ -9,10 +9,19 @@ use qabul_server::db::DatabaseUrl;
 use qabul_server::{App, AppConfig};
 
 #[derive(Debug, Parser)]
-#[command(name = "qabul", version, about = "Qabul: offline-first community acceptance surveys")]
+#[command(
+    name = "qabul",
+    version,
+    about = "Qabul: offline-first community acceptance surveys"
+)]
 struct Cli {
-    /// Where the data lives: sqlite://FILE (embedded, the default) or postgres://…
-    #[arg(long, global = true, env = "QABUL_DATABASE", default_value = "sqlite://qabul.db")]
+    /// Where the data lives: `sqlite://FILE` (embedded, the default) or `postgres://…`
+    #[arg(
+        long,
+        global = true,
+        env = "QABUL_DATABASE",
+        default_value = "sqlite://qabul.db"
+    )]
     database: String,
     #[command(subcommand)]
     command: Command,
@@ -54,7 +63,9 @@ async fn main() -> anyhow::Result<()> {
             let (addr, server) = app.bind(listen).await?;
             // Tests read this line to learn the port: keep its shape.
             println!("Qabul is listening on http://{addr}/");
-            println!("Open http://{addr}/ in a browser. Phones enrol from a link made by `qabul enumerator add NAME`.");
+            println!(
+                "Open http://{addr}/ in a browser. Phones enrol from a link made by `qabul enumerator add NAME`."
+            );
             server.await.context("server failed")?;
         }
     }

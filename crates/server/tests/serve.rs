@@ -7,7 +7,7 @@ use qabul_server::{App, AppConfig};
 
 struct TestServer {
     base: String,
-    _dir: tempfile::TempDir,
+    dir: tempfile::TempDir,
 }
 
 fn write_pwa(dir: &Path) {
@@ -17,9 +17,15 @@ fn write_pwa(dir: &Path) {
         "<!doctype html><html><head><title>Qabul</title></head><body></body></html>",
     )
     .unwrap();
-    std::fs::write(dir.join("sw.js"), "self.addEventListener('fetch', () => {});").unwrap();
+    std::fs::write(
+        dir.join("sw.js"),
+        "self.addEventListener('fetch', () => {});",
+    )
+    .unwrap();
     // Large and repetitive, as a real module is, so that both encodings pay off.
-    let module: Vec<u8> = (0..64 * 1024).map(|i| (i % 251) as u8).collect();
+    let module: Vec<u8> = (0..64 * 1024_u32)
+        .map(|i| u8::try_from(i % 251).unwrap())
+        .collect();
     std::fs::write(dir.join("qabul-pwa_bg.0123456789abcdef.wasm"), module).unwrap();
     std::fs::write(dir.join("icons/icon-192.png"), [0x89, b'P', b'N', b'G']).unwrap();
 }
@@ -42,14 +48,16 @@ async fn spawn_app() -> TestServer {
     tokio::spawn(server);
     TestServer {
         base: format!("http://{addr}"),
-        _dir: dir,
+        dir,
     }
 }
 
 #[tokio::test]
 async fn healthz_answers_ok_once_the_database_is_migrated() {
     let server = spawn_app().await;
-    let response = reqwest::get(format!("{}/healthz", server.base)).await.unwrap();
+    let response = reqwest::get(format!("{}/healthz", server.base))
+        .await
+        .unwrap();
     assert_eq!(response.status(), 200);
     assert_eq!(response.text().await.unwrap(), "ok\n");
 }
@@ -57,14 +65,27 @@ async fn healthz_answers_ok_once_the_database_is_migrated() {
 #[tokio::test]
 async fn index_html_is_served_uncached_with_a_strict_policy() {
     let server = spawn_app().await;
-    let response = reqwest::get(format!("{}/index.html", server.base)).await.unwrap();
+    let response = reqwest::get(format!("{}/index.html", server.base))
+        .await
+        .unwrap();
     assert_eq!(response.status(), 200);
     let headers = response.headers().clone();
     assert_eq!(headers["cache-control"], "no-cache");
-    assert!(headers["content-type"].to_str().unwrap().starts_with("text/html"));
+    assert!(
+        headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
     let csp = headers["content-security-policy"].to_str().unwrap();
     assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval'"));
-    assert!(response.text().await.unwrap().contains("<title>Qabul</title>"));
+    assert!(
+        response
+            .text()
+            .await
+            .unwrap()
+            .contains("<title>Qabul</title>")
+    );
 }
 
 #[tokio::test]
@@ -89,7 +110,12 @@ async fn hashed_module_is_immutable_and_compressed_by_accept_encoding() {
 
     let plain = client.get(&url).send().await.unwrap();
     assert_eq!(plain.headers()["content-type"], "application/wasm");
-    assert!(plain.headers()["cache-control"].to_str().unwrap().contains("immutable"));
+    assert!(
+        plain.headers()["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("immutable")
+    );
     assert!(plain.headers().get("content-encoding").is_none());
     let raw = plain.bytes().await.unwrap();
 
@@ -147,5 +173,5 @@ async fn service_worker_is_never_cached_and_png_is_not_recompressed() {
 #[tokio::test]
 async fn the_database_file_is_created_on_first_start() {
     let server = spawn_app().await;
-    assert!(server._dir.path().join("qabul.db").exists());
+    assert!(server.dir.path().join("qabul.db").exists());
 }

@@ -1,0 +1,242 @@
+//! The acceptance index: per-submission scores, per-group statistics and reliability.
+//!
+//! This is the arithmetic of FORM.md's "The acceptance index", shared by the server (dashboard
+//! JSON) and the browser (encrypted forms are decrypted and scored there). It reads submissions
+//! in their wire shape, a map from question name to JSON answer, so that neither side needs a
+//! parsed form to compute a score.
+//!
+//! - [`IndexConfig`] says which items make up which sub-score, which are reversed, and how the
+//!   sub-scores are weighted. Its [`Default`] is the built-in form's table,
+//!   [`COMMUNITY_ACCEPTANCE_V1`]; another form version can carry its own as JSON.
+//! - [`score_submission`] turns one submission's answers into item scores, sub-scores, the index
+//!   and its [`Band`].
+//! - [`aggregate`] groups submissions (by [`GroupBy`] or any key) and reports each group's
+//!   [`GroupStat`], which is [`GroupStat::Suppressed`] below 30 values, and each sub-score's
+//!   Cronbach's alpha over the submissions in view.
+
+mod config;
+mod groups;
+mod stats;
+
+pub use config::{
+    COMMUNITY_ACCEPTANCE_V1, COMMUNITY_ACCEPTANCE_V1_MIN_SUBSCORES, DEFAULT_MIN_ANSWERED_PERCENT,
+    IndexConfig, IndexConfigSpec, ItemDef, ItemSpec, SubscaleDef, SubscaleSpec,
+};
+pub use groups::{
+    AgeBand, AggregateRules, Aggregates, GroupAggregate, GroupBy, SubscaleAlpha, SubscoreStat,
+    aggregate, subscale_alphas, summarize_group,
+};
+pub use stats::{
+    GroupStat, Interval, MIN_GROUP_SIZE, Summary, cronbach_alpha, summarize, t_critical_95,
+};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// A submission's answers as they travel on the wire: question name to JSON answer.
+pub type Answers = serde_json::Map<String, Value>;
+
+/// Lowest and highest point of the answer scales the index is built from.
+const SCALE_MIN: u8 = 1;
+const SCALE_MAX: u8 = 5;
+
+/// Top of the 0-10 range every item, sub-score and index is expressed in.
+pub const SCORE_MAX: f64 = 10.0;
+
+/// Why a submission or a configuration could not be scored.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ScoringError {
+    /// A scored question holds something other than `1`..`5`, `dk` or `refused`.
+    #[error("the answer to `{question}` is not a scale answer (1-5, dk, refused): {value}")]
+    InvalidScaleAnswer { question: String, value: String },
+    /// An [`IndexConfig`] that would make scores meaningless or ambiguous.
+    #[error("invalid scoring configuration: {0}")]
+    InvalidConfig(String),
+}
+
+impl ScoringError {
+    /// Stable code for the UI to translate.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ScoringError::InvalidScaleAnswer { .. } => "invalid_answer",
+            ScoringError::InvalidConfig(_) => "invalid_scoring_config",
+        }
+    }
+}
+
+/// Where an index value falls: below 4 low, 4 to below 7 medium, 7 and above high.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Band {
+    Low,
+    Medium,
+    High,
+}
+
+impl Band {
+    /// Lowest value that is no longer low.
+    pub const MEDIUM_FROM: f64 = 4.0;
+    /// Lowest value that is high.
+    pub const HIGH_FROM: f64 = 7.0;
+
+    pub fn of(score: f64) -> Band {
+        if score >= Self::HIGH_FROM {
+            Band::High
+        } else if score >= Self::MEDIUM_FROM {
+            Band::Medium
+        } else {
+            Band::Low
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Band::Low => "low",
+            Band::Medium => "medium",
+            Band::High => "high",
+        }
+    }
+}
+
+/// One item's contribution: 0-10 after reversal, or `None` when missing (not asked, not
+/// answered, "don't know" or "prefer not to answer").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemScore {
+    pub name: String,
+    pub score: Option<f64>,
+}
+
+/// One sub-score of one submission.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Subscore {
+    pub id: String,
+    /// Mean of the answered items, or `None` when fewer than the configured share (75%) of
+    /// its items are answered.
+    pub value: Option<f64>,
+    /// How many of `items` have a score.
+    pub answered: usize,
+    pub items: Vec<ItemScore>,
+}
+
+/// Everything the index says about one submission.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SubmissionScore {
+    /// In the configuration's order.
+    pub subscores: Vec<Subscore>,
+    /// Weighted mean of the available sub-scores, or `None` when too few are available.
+    pub index: Option<f64>,
+    /// Always `Some` exactly when `index` is, and always `Band::of(index)`.
+    pub band: Option<Band>,
+}
+
+impl SubmissionScore {
+    /// The value of the sub-score with this id, if it exists and was computed.
+    pub fn subscore(&self, id: &str) -> Option<f64> {
+        self.subscores
+            .iter()
+            .find(|s| s.id == id)
+            .and_then(|s| s.value)
+    }
+}
+
+/// Reads a scale answer: `Some(1..=5)`, or `None` for a missing one.
+///
+/// "Don't know" and "prefer not to answer" are kept as answers elsewhere but carry no position on
+/// the scale, so here they are missing like an unanswered question. Anything else is an error
+/// rather than a silent gap, because it means the submission does not match the form it claims.
+pub fn parse_scale_answer(
+    question: &str,
+    value: Option<&Value>,
+) -> Result<Option<u8>, ScoringError> {
+    let code = match value {
+        None | Some(Value::Null) => return Ok(None),
+        Some(Value::String(s)) => s.as_str(),
+        Some(_) => "",
+    };
+    match code {
+        "dk" | "refused" => Ok(None),
+        "1" => Ok(Some(1)),
+        "2" => Ok(Some(2)),
+        "3" => Ok(Some(3)),
+        "4" => Ok(Some(4)),
+        "5" => Ok(Some(5)),
+        _ => Err(ScoringError::InvalidScaleAnswer {
+            question: question.to_owned(),
+            value: value.map(Value::to_string).unwrap_or_default(),
+        }),
+    }
+}
+
+/// Puts a 1-5 answer on the 0-10 scale, reversing it first where the item asks for it, so that
+/// 10 always means more accepting. `answer` is a scale point as [`parse_scale_answer`] returns
+/// it; anything outside 1-5 is taken as the nearest end rather than trusted to stay in range.
+pub fn rescale(answer: u8, reversed: bool) -> f64 {
+    let answer = answer.clamp(SCALE_MIN, SCALE_MAX);
+    let x = if reversed {
+        SCALE_MIN + SCALE_MAX - answer
+    } else {
+        answer
+    };
+    f64::from(x - SCALE_MIN) / f64::from(SCALE_MAX - SCALE_MIN) * SCORE_MAX
+}
+
+/// Scores one submission.
+pub fn score_submission(
+    answers: &Answers,
+    config: &IndexConfig,
+) -> Result<SubmissionScore, ScoringError> {
+    let mut subscores = Vec::with_capacity(config.subscales().len());
+    for spec in config.subscales() {
+        let mut items = Vec::with_capacity(spec.items.len());
+        for item in &spec.items {
+            let answer = parse_scale_answer(&item.name, answers.get(&item.name))?;
+            items.push(ItemScore {
+                name: item.name.clone(),
+                score: answer.map(|a| rescale(a, item.reversed)),
+            });
+        }
+        let scored: Vec<f64> = items.iter().filter_map(|i| i.score).collect();
+        let value = config
+            .enough_answered(scored.len(), items.len())
+            .then(|| scored.iter().sum::<f64>() / scored.len() as f64);
+        subscores.push(Subscore {
+            id: spec.id.clone(),
+            value,
+            answered: scored.len(),
+            items,
+        });
+    }
+    let index = index_of(&subscores, config);
+    Ok(SubmissionScore {
+        subscores,
+        index,
+        band: index.map(Band::of),
+    })
+}
+
+fn index_of(subscores: &[Subscore], config: &IndexConfig) -> Option<f64> {
+    let available: Vec<(f64, f64)> = subscores
+        .iter()
+        .zip(config.subscales())
+        .filter_map(|(s, spec)| s.value.map(|v| (v, spec.weight)))
+        .collect();
+    if available.len() < config.min_subscores() {
+        return None;
+    }
+    let total_weight: f64 = available.iter().map(|(_, w)| w).sum();
+    let weighted: f64 = available.iter().map(|(v, w)| v * w).sum();
+    Some(settle(weighted / total_weight))
+}
+
+/// Rounds away the last bits of floating-point noise.
+///
+/// Item scores sit on steps of 2.5 and sub-scores are their means, so an index that is exactly
+/// 7 on paper can come out as 6.9999999999 and land in the wrong band while every display
+/// rounds it to 7.0. Nine decimals is far finer than anything shown and far coarser than the
+/// noise; the clamp keeps the documented 0-10 range a guarantee rather than a likelihood.
+fn settle(x: f64) -> f64 {
+    ((x * 1e9).round() / 1e9).clamp(0.0, SCORE_MAX)
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests;
