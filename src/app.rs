@@ -4,9 +4,14 @@ use leptos_router::path;
 use qabul_core::lang::Lang;
 
 use crate::components::lang_switch::LangSwitch;
+use crate::components::nav::BottomNav;
+use crate::components::update_banner::UpdateBanner;
 use crate::i18n::{Text, UiLang, use_lang};
 use crate::pages::home::Home;
 use crate::pages::not_found::NotFound;
+use crate::pages::outbox::Outbox;
+use crate::pages::settings::Settings;
+use crate::pages::survey::Survey;
 use crate::prefs;
 
 /// The whole app: the language context, the header and the routes.
@@ -16,9 +21,14 @@ pub fn App() -> impl IntoView {
         <LangRoot>
             <Router>
                 <Header />
+                <UpdateBanner />
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home />
+                    <Route path=path!("/survey/:form/:draft") view=Survey />
+                    <Route path=path!("/outbox") view=Outbox />
+                    <Route path=path!("/settings") view=Settings />
                 </Routes>
+                <BottomNav />
             </Router>
         </LangRoot>
     }
@@ -41,10 +51,20 @@ fn Header() -> impl IntoView {
 pub fn LangRoot(children: Children) -> impl IntoView {
     let lang = RwSignal::new(prefs::load_lang());
     provide_context(UiLang(lang));
+    let size = RwSignal::new(prefs::load_text_size());
+    provide_context(size);
     Effect::new(move |_| {
         let current = lang.get();
         apply_to_document(current);
         prefs::save_lang(current);
+    });
+    Effect::new(move |_| {
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = root.set_attribute("data-text-size", size.get().code());
+        }
     });
     children()
 }

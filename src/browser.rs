@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast as _;
+use wasm_bindgen::prelude::Closure;
 use wasm_bindgen_futures::JsFuture;
 
 /// Whether the browser may evict our data under storage pressure.
@@ -63,8 +64,10 @@ pub async fn request_persistence() -> Persistence {
     }
 }
 
-/// Registers `/sw.js`. Failure only costs offline start, so it is logged, not shown.
-pub fn register_service_worker() {
+/// Registers `/sw.js` and sets `ready` when a new build has installed and waits. The new
+/// build takes over only when [`apply_update`] asks it to, so an interview on screen is never
+/// reloaded under the enumerator's hands.
+pub fn register_service_worker(ready: RwSignal<bool>) {
     let Some(window) = web_sys::window() else {
         return;
     };
@@ -73,8 +76,66 @@ pub fn register_service_worker() {
         return;
     }
     leptos::task::spawn_local(async move {
-        if let Err(error) = JsFuture::from(container.register("/sw.js")).await {
-            leptos::logging::warn!("service worker registration failed: {error:?}");
+        let registration = match JsFuture::from(container.register("/sw.js")).await {
+            Ok(registration) => registration.unchecked_into::<web_sys::ServiceWorkerRegistration>(),
+            Err(error) => {
+                leptos::logging::warn!("service worker registration failed: {error:?}");
+                return;
+            }
+        };
+        let has_controller = move || {
+            web_sys::window().is_some_and(|w| w.navigator().service_worker().controller().is_some())
+        };
+        if registration.waiting().is_some() && has_controller() {
+            ready.set(true);
+        }
+        let watched = registration.clone();
+        let on_found = Closure::<dyn FnMut()>::new(move || {
+            let Some(installing) = watched.installing() else {
+                return;
+            };
+            let worker = installing.clone();
+            let on_state = Closure::<dyn FnMut()>::new(move || {
+                let state = js_sys::Reflect::get(&worker, &"state".into())
+                    .ok()
+                    .and_then(|s| s.as_string());
+                if state.as_deref() == Some("installed") && has_controller() {
+                    ready.set(true);
+                }
+            });
+            installing.set_onstatechange(Some(on_state.as_ref().unchecked_ref()));
+            on_state.forget();
+        });
+        registration.set_onupdatefound(Some(on_found.as_ref().unchecked_ref()));
+        on_found.forget();
+    });
+}
+
+/// Tells the waiting build to take over, and reloads once it has.
+pub fn apply_update() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let container = window.navigator().service_worker();
+    let reload = Closure::<dyn FnMut()>::new(move || {
+        if let Some(w) = web_sys::window() {
+            let _ = w.location().reload();
+        }
+    });
+    container.set_oncontrollerchange(Some(reload.as_ref().unchecked_ref()));
+    reload.forget();
+    leptos::task::spawn_local(async move {
+        let Ok(ready) = container.ready() else {
+            return;
+        };
+        let Ok(registration) = JsFuture::from(ready).await else {
+            return;
+        };
+        let registration = registration.unchecked_into::<web_sys::ServiceWorkerRegistration>();
+        if let Some(waiting) = registration.waiting() {
+            let message = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&message, &"type".into(), &"qabul-apply-update".into());
+            let _ = waiting.post_message(&message);
         }
     });
 }

@@ -10,7 +10,7 @@ use qabul_core::lang::Lang;
 #[derive(Debug, Clone, Copy)]
 pub struct UiLang(pub RwSignal<Lang>);
 
-/// The current interface language (panics outside `App`, which provides it).
+/// The current interface language (panics outside `LangRoot`, which provides it).
 pub fn use_lang() -> RwSignal<Lang> {
     expect_context::<UiLang>().0
 }
@@ -31,6 +31,70 @@ pub enum Text {
     StorageUnavailable,
     NotFound,
     GoHome,
+    NavHome,
+    NavOutbox,
+    NavSettings,
+    NewInterview,
+    PracticeMode,
+    FormsHeading,
+    DraftsHeading,
+    NoDrafts,
+    Continue,
+    Delete,
+    ConfirmDelete,
+    YesDelete,
+    Cancel,
+    LastChange,
+    Practice,
+    OutboxHeading,
+    OutboxEmpty,
+    StateQueued,
+    StateSending,
+    StateSent,
+    StateRejected,
+    StateConflict,
+    StatePractice,
+    OutcomeCompleted,
+    OutcomeRefused,
+    OutcomeIneligible,
+    Next,
+    Back,
+    SaveExit,
+    Saving,
+    Saved,
+    Retry,
+    StorageFull,
+    StorageFailed,
+    RequiredMark,
+    FixErrors,
+    ReviewHeading,
+    ReviewAllGood,
+    ReviewIntro,
+    NotAnswered,
+    Finalize,
+    Finalized,
+    FinalizedPractice,
+    RefusedEnd,
+    IneligibleEnd,
+    FinishRecord,
+    InterviewMissing,
+    RecordLocation,
+    Locating,
+    LocationDenied,
+    LocationUnavailable,
+    ClearAnswer,
+    TextSize,
+    SizeNormal,
+    SizeLarge,
+    SizeLarger,
+    StorageHeading,
+    DeviceHeading,
+    AppVersion,
+    DeviceSeq,
+    UpdateReady,
+    ApplyUpdate,
+    Loading,
+    NumberHint,
 }
 
 impl Text {
@@ -61,6 +125,88 @@ fn en(text: Text) -> &'static str {
         Text::StorageUnavailable => "Storage status is not available in this browser",
         Text::NotFound => "This page does not exist.",
         Text::GoHome => "Go to the home page",
+        Text::NavHome => "Home",
+        Text::NavOutbox => "Outbox",
+        Text::NavSettings => "Settings",
+        Text::NewInterview => "New interview",
+        Text::PracticeMode => {
+            "Practice mode: this phone is not enrolled yet. Practice interviews stay on this phone and are never sent."
+        }
+        Text::FormsHeading => "Forms",
+        Text::DraftsHeading => "Interviews in progress",
+        Text::NoDrafts => "No interview in progress.",
+        Text::Continue => "Continue",
+        Text::Delete => "Delete",
+        Text::ConfirmDelete => "Delete this interview? Its answers will be lost.",
+        Text::YesDelete => "Yes, delete",
+        Text::Cancel => "Cancel",
+        Text::LastChange => "Last change",
+        Text::Practice => "Practice",
+        Text::OutboxHeading => "Outbox",
+        Text::OutboxEmpty => "The outbox is empty.",
+        Text::StateQueued => "Waiting to send",
+        Text::StateSending => "Sending",
+        Text::StateSent => "Sent",
+        Text::StateRejected => "Rejected",
+        Text::StateConflict => "Conflict",
+        Text::StatePractice => "Practice (never sent)",
+        Text::OutcomeCompleted => "Completed",
+        Text::OutcomeRefused => "Refused",
+        Text::OutcomeIneligible => "Not eligible",
+        Text::Next => "Next",
+        Text::Back => "Back",
+        Text::SaveExit => "Save and exit",
+        Text::Saving => "Saving…",
+        Text::Saved => "Saved",
+        Text::Retry => "Try again",
+        Text::StorageFull => {
+            "The phone's storage is full. Free some space, then try again. Nothing already saved is lost."
+        }
+        Text::StorageFailed => "The answer could not be saved on this phone. Try again.",
+        Text::RequiredMark => "required",
+        Text::FixErrors => "Please check the marked questions.",
+        Text::ReviewHeading => "Review before finalizing",
+        Text::ReviewAllGood => "Every question is answered.",
+        Text::ReviewIntro => {
+            "These questions are not answered or need a correction. Tap one to go to it."
+        }
+        Text::NotAnswered => "Not answered",
+        Text::Finalize => "Finalize and put in the outbox",
+        Text::Finalized => "The interview is finalized and waiting in the outbox.",
+        Text::FinalizedPractice => {
+            "The practice interview is finalized. It stays on this phone and is never sent."
+        }
+        Text::RefusedEnd => {
+            "The person did not agree to take part. Thank them for their time. Nothing more will be asked, and no other answer is kept."
+        }
+        Text::IneligibleEnd => {
+            "Only people aged 18 or over can take part. Thank the person kindly; the interview ends here."
+        }
+        Text::FinishRecord => "Finish and record",
+        Text::InterviewMissing => {
+            "This interview is not on this phone (it may have been finalized or deleted)."
+        }
+        Text::RecordLocation => "Record location",
+        Text::Locating => "Finding the location…",
+        Text::LocationDenied => {
+            "Location permission was refused. You can go on without it, or allow location in the browser settings."
+        }
+        Text::LocationUnavailable => {
+            "The location could not be found. Try again outdoors, or go on without it."
+        }
+        Text::ClearAnswer => "Clear answer",
+        Text::TextSize => "Text size",
+        Text::SizeNormal => "Normal",
+        Text::SizeLarge => "Large",
+        Text::SizeLarger => "Larger",
+        Text::StorageHeading => "Storage",
+        Text::DeviceHeading => "Phone and app",
+        Text::AppVersion => "App version",
+        Text::DeviceSeq => "Interviews finalized on this phone",
+        Text::UpdateReady => "A new version of Qabul is ready.",
+        Text::ApplyUpdate => "Update now",
+        Text::Loading => "Loading…",
+        Text::NumberHint => "Digits 0-9 or ٠-٩",
     }
 }
 
@@ -82,6 +228,82 @@ fn ar(text: Text) -> &'static str {
         Text::StorageUnavailable => "حالة التخزين غير متاحة في هذا المتصفح",
         Text::NotFound => "هذه الصفحة غير موجودة.",
         Text::GoHome => "الذهاب إلى الصفحة الرئيسية",
+        Text::NavHome => "الرئيسية",
+        Text::NavOutbox => "صندوق الإرسال",
+        Text::NavSettings => "الإعدادات",
+        Text::NewInterview => "مقابلة جديدة",
+        Text::PracticeMode => {
+            "وضع التدريب: هذا الهاتف غير مسجَّل بعد. تبقى مقابلات التدريب على هذا الهاتف ولا تُرسل أبداً."
+        }
+        Text::FormsHeading => "الاستمارات",
+        Text::DraftsHeading => "مقابلات قيد الإنجاز",
+        Text::NoDrafts => "لا توجد مقابلة قيد الإنجاز.",
+        Text::Continue => "متابعة",
+        Text::Delete => "حذف",
+        Text::ConfirmDelete => "هل تريد حذف هذه المقابلة؟ ستضيع إجاباتها.",
+        Text::YesDelete => "نعم، احذف",
+        Text::Cancel => "إلغاء",
+        Text::LastChange => "آخر تعديل",
+        Text::Practice => "تدريب",
+        Text::OutboxHeading => "صندوق الإرسال",
+        Text::OutboxEmpty => "صندوق الإرسال فارغ.",
+        Text::StateQueued => "بانتظار الإرسال",
+        Text::StateSending => "جارٍ الإرسال",
+        Text::StateSent => "أُرسلت",
+        Text::StateRejected => "مرفوضة",
+        Text::StateConflict => "تعارض",
+        Text::StatePractice => "تدريب (لا تُرسل)",
+        Text::OutcomeCompleted => "مكتملة",
+        Text::OutcomeRefused => "رفض المشاركة",
+        Text::OutcomeIneligible => "غير مؤهَّل",
+        Text::Next => "التالي",
+        Text::Back => "السابق",
+        Text::SaveExit => "حفظ والخروج",
+        Text::Saving => "جارٍ الحفظ…",
+        Text::Saved => "تم الحفظ",
+        Text::Retry => "حاول مرة أخرى",
+        Text::StorageFull => {
+            "مساحة التخزين في الهاتف ممتلئة. أفرغ بعض المساحة ثم حاول مرة أخرى. لن يضيع شيء مما حُفظ."
+        }
+        Text::StorageFailed => "تعذّر حفظ الإجابة على هذا الهاتف. حاول مرة أخرى.",
+        Text::RequiredMark => "مطلوب",
+        Text::FixErrors => "يرجى مراجعة الأسئلة المُشار إليها.",
+        Text::ReviewHeading => "مراجعة قبل الإنهاء",
+        Text::ReviewAllGood => "تمّت الإجابة على كل الأسئلة.",
+        Text::ReviewIntro => "هذه الأسئلة بلا إجابة أو تحتاج إلى تصحيح. اضغط على أحدها للانتقال إليه.",
+        Text::NotAnswered => "بلا إجابة",
+        Text::Finalize => "إنهاء ووضعها في صندوق الإرسال",
+        Text::Finalized => "اكتملت المقابلة وهي بانتظار الإرسال في صندوق الإرسال.",
+        Text::FinalizedPractice => "انتهت مقابلة التدريب. تبقى على هذا الهاتف ولا تُرسل أبداً.",
+        Text::RefusedEnd => {
+            "لم يوافق الشخص على المشاركة. اشكره على وقته. لن يُطرح أي سؤال آخر، ولن تُحفظ أي إجابة أخرى."
+        }
+        Text::IneligibleEnd => {
+            "يمكن فقط لمن بلغوا 18 عاماً فأكثر المشاركة. اشكر الشخص بلطف؛ تنتهي المقابلة هنا."
+        }
+        Text::FinishRecord => "إنهاء وتسجيل",
+        Text::InterviewMissing => "هذه المقابلة غير موجودة على هذا الهاتف (ربما أُنهيت أو حُذفت).",
+        Text::RecordLocation => "تسجيل الموقع",
+        Text::Locating => "جارٍ تحديد الموقع…",
+        Text::LocationDenied => {
+            "تم رفض إذن الموقع. يمكنك المتابعة بدونه، أو السماح بالموقع من إعدادات المتصفح."
+        }
+        Text::LocationUnavailable => {
+            "تعذّر تحديد الموقع. حاول مرة أخرى في مكان مفتوح، أو تابع بدونه."
+        }
+        Text::ClearAnswer => "مسح الإجابة",
+        Text::TextSize => "حجم النص",
+        Text::SizeNormal => "عادي",
+        Text::SizeLarge => "كبير",
+        Text::SizeLarger => "أكبر",
+        Text::StorageHeading => "التخزين",
+        Text::DeviceHeading => "الهاتف والتطبيق",
+        Text::AppVersion => "إصدار التطبيق",
+        Text::DeviceSeq => "المقابلات المُنجزة على هذا الهاتف",
+        Text::UpdateReady => "إصدار جديد من قبول جاهز.",
+        Text::ApplyUpdate => "حدّث الآن",
+        Text::Loading => "جارٍ التحميل…",
+        Text::NumberHint => "أرقام 0-9 أو ٠-٩",
     }
 }
 
@@ -105,5 +327,124 @@ fn ckb(text: Text) -> &'static str {
         Text::StorageUnavailable => "باری پاشەکەوتکردن لەم وێبگەڕەدا بەردەست نییە",
         Text::NotFound => "ئەم پەڕەیە بوونی نییە.",
         Text::GoHome => "بڕۆ بۆ پەڕەی سەرەکی",
+        Text::NavHome => "سەرەکی",
+        Text::NavOutbox => "سندوقی ناردن",
+        Text::NavSettings => "ڕێکخستنەکان",
+        Text::NewInterview => "چاوپێکەوتنی نوێ",
+        Text::PracticeMode => {
+            "دۆخی ڕاهێنان: ئەم مۆبایلە هێشتا تۆمار نەکراوە. چاوپێکەوتنەکانی ڕاهێنان لەسەر ئەم مۆبایلە دەمێننەوە و هەرگیز نانێردرێن."
+        }
+        Text::FormsHeading => "فۆرمەکان",
+        Text::DraftsHeading => "چاوپێکەوتنە تەواونەکراوەکان",
+        Text::NoDrafts => "هیچ چاوپێکەوتنێکی تەواونەکراو نییە.",
+        Text::Continue => "بەردەوامبە",
+        Text::Delete => "سڕینەوە",
+        Text::ConfirmDelete => "ئەم چاوپێکەوتنە بسڕدرێتەوە؟ وەڵامەکانی لەدەست دەچن.",
+        Text::YesDelete => "بەڵێ، بیسڕەوە",
+        Text::Cancel => "هەڵوەشاندنەوە",
+        Text::LastChange => "دوایین گۆڕانکاری",
+        Text::Practice => "ڕاهێنان",
+        Text::OutboxHeading => "سندوقی ناردن",
+        Text::OutboxEmpty => "سندوقی ناردن بەتاڵە.",
+        Text::StateQueued => "چاوەڕێی ناردن",
+        Text::StateSending => "دەنێردرێت",
+        Text::StateSent => "نێردرا",
+        Text::StateRejected => "ڕەتکرایەوە",
+        Text::StateConflict => "ناکۆکی",
+        Text::StatePractice => "ڕاهێنان (نانێردرێت)",
+        Text::OutcomeCompleted => "تەواوبوو",
+        Text::OutcomeRefused => "ڕەتیکردەوە",
+        Text::OutcomeIneligible => "شیاو نییە",
+        Text::Next => "دواتر",
+        Text::Back => "پێشتر",
+        Text::SaveExit => "پاشەکەوت و دەرچوون",
+        Text::Saving => "پاشەکەوت دەکرێت…",
+        Text::Saved => "پاشەکەوت کرا",
+        Text::Retry => "دووبارە هەوڵبدەرەوە",
+        Text::StorageFull => {
+            "شوێنی پاشەکەوتکردنی مۆبایلەکە پڕە. هەندێک شوێن چۆڵ بکە و دووبارە هەوڵبدەرەوە. هیچ شتێکی پاشەکەوتکراو لەدەست ناچێت."
+        }
+        Text::StorageFailed => "وەڵامەکە لەسەر ئەم مۆبایلە پاشەکەوت نەکرا. دووبارە هەوڵبدەرەوە.",
+        Text::RequiredMark => "پێویستە",
+        Text::FixErrors => "تکایە پرسیارە نیشانکراوەکان بپشکنە.",
+        Text::ReviewHeading => "پێداچوونەوە پێش کۆتاییهێنان",
+        Text::ReviewAllGood => "وەڵامی هەموو پرسیارەکان دراوەتەوە.",
+        Text::ReviewIntro => {
+            "ئەم پرسیارانە وەڵامیان نەدراوەتەوە یان پێویستیان بە ڕاستکردنەوە هەیە. دەستی لێبدە بۆ چوون بۆی."
+        }
+        Text::NotAnswered => "وەڵام نەدراوەتەوە",
+        Text::Finalize => "کۆتایی پێبهێنە و بیخە ناو سندوقی ناردن",
+        Text::Finalized => "چاوپێکەوتنەکە کۆتایی هات و لە سندوقی ناردندا چاوەڕێیە.",
+        Text::FinalizedPractice => {
+            "چاوپێکەوتنی ڕاهێنان کۆتایی هات. لەسەر ئەم مۆبایلە دەمێنێتەوە و هەرگیز نانێردرێت."
+        }
+        Text::RefusedEnd => {
+            "کەسەکە ڕازی نەبوو بەشداری بکات. سوپاسی بکە بۆ کاتەکەی. هیچ پرسیارێکی تر ناکرێت و هیچ وەڵامێکی تر هەڵناگیرێت."
+        }
+        Text::IneligibleEnd => {
+            "تەنها کەسانی 18 ساڵ و سەروو دەتوانن بەشداری بکەن. بە نەرمی سوپاسی کەسەکە بکە؛ چاوپێکەوتنەکە لێرەدا کۆتایی دێت."
+        }
+        Text::FinishRecord => "کۆتایی و تۆمارکردن",
+        Text::InterviewMissing => {
+            "ئەم چاوپێکەوتنە لەسەر ئەم مۆبایلە نییە (لەوانەیە کۆتایی پێهاتبێت یان سڕابێتەوە)."
+        }
+        Text::RecordLocation => "تۆمارکردنی شوێن",
+        Text::Locating => "شوێن دەدۆزرێتەوە…",
+        Text::LocationDenied => {
+            "ڕێگەپێدانی شوێن ڕەتکرایەوە. دەتوانیت بەبێ ئەو بەردەوام بیت، یان لە ڕێکخستنەکانی وێبگەڕەوە ڕێگە بدە."
+        }
+        Text::LocationUnavailable => {
+            "شوێن نەدۆزرایەوە. لە دەرەوە دووبارە هەوڵبدەرەوە، یان بەبێ ئەو بەردەوام بە."
+        }
+        Text::ClearAnswer => "سڕینەوەی وەڵام",
+        Text::TextSize => "قەبارەی نووسین",
+        Text::SizeNormal => "ئاسایی",
+        Text::SizeLarge => "گەورە",
+        Text::SizeLarger => "گەورەتر",
+        Text::StorageHeading => "پاشەکەوتکردن",
+        Text::DeviceHeading => "مۆبایل و ئەپ",
+        Text::AppVersion => "وەشانی ئەپ",
+        Text::DeviceSeq => "چاوپێکەوتنە تەواوکراوەکانی ئەم مۆبایلە",
+        Text::UpdateReady => "وەشانێکی نوێی قبوڵ ئامادەیە.",
+        Text::ApplyUpdate => "ئێستا نوێی بکەرەوە",
+        Text::Loading => "بارکردن…",
+        Text::NumberHint => "ژمارەکانی 0-9 یان ٠-٩",
+    }
+}
+
+/// "3 of 12 answered".
+pub fn answered_of(lang: Lang, answered: usize, visible: usize) -> String {
+    match lang {
+        Lang::En => format!("{answered} of {visible} answered"),
+        Lang::Ar => format!("تمت الإجابة على {answered} من {visible}"),
+        Lang::Ckb => format!("{answered} لە {visible} وەڵامدراوەتەوە"),
+    }
+}
+
+/// "Accuracy: 12 m".
+pub fn accuracy(lang: Lang, metres: f64) -> String {
+    let metres = metres.round();
+    match lang {
+        Lang::En => format!("Accuracy: {metres} m"),
+        Lang::Ar => format!("الدقة: {metres} م"),
+        Lang::Ckb => format!("وردی: {metres} م"),
+    }
+}
+
+/// "1.2 MB used of 500 MB".
+pub fn usage(lang: Lang, used: &str, quota: &str) -> String {
+    match lang {
+        Lang::En => format!("{used} used of {quota}"),
+        Lang::Ar => format!("مستخدم {used} من {quota}"),
+        Lang::Ckb => format!("{used} بەکارهاتووە لە {quota}"),
+    }
+}
+
+/// "Sequence 7".
+pub fn sequence(lang: Lang, seq: u64) -> String {
+    match lang {
+        Lang::En => format!("No. {seq}"),
+        Lang::Ar => format!("رقم {seq}"),
+        Lang::Ckb => format!("ژمارە {seq}"),
     }
 }

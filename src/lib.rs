@@ -5,15 +5,17 @@
 
 pub mod app;
 pub mod browser;
+pub mod clock;
 pub mod components;
+pub mod forms;
 pub mod i18n;
 pub mod pages;
 pub mod prefs;
+pub mod run;
 pub mod storage;
 
 /// Mounts the app on `<body>`: the entry point of the WebAssembly module.
 pub fn start() {
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(app::App);
-    browser::register_service_worker();
 }

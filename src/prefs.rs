@@ -20,3 +20,43 @@ pub fn save_lang(lang: Lang) {
         leptos::logging::warn!("cannot save the language preference: {error}");
     }
 }
+
+const SIZE_KEY: &str = "qabul.text_size";
+
+/// How large the interface's text is: phones are held at arm's length in the sun.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TextSize {
+    #[default]
+    Normal,
+    Large,
+    Larger,
+}
+
+impl TextSize {
+    pub fn code(self) -> &'static str {
+        match self {
+            TextSize::Normal => "normal",
+            TextSize::Large => "large",
+            TextSize::Larger => "larger",
+        }
+    }
+
+    fn parse(code: &str) -> Option<Self> {
+        [TextSize::Normal, TextSize::Large, TextSize::Larger]
+            .into_iter()
+            .find(|size| size.code() == code)
+    }
+}
+
+pub fn load_text_size() -> TextSize {
+    LocalStorage::get::<String>(SIZE_KEY)
+        .ok()
+        .and_then(|code| TextSize::parse(&code))
+        .unwrap_or_default()
+}
+
+pub fn save_text_size(size: TextSize) {
+    if let Err(error) = LocalStorage::set(SIZE_KEY, size.code()) {
+        leptos::logging::warn!("cannot save the text size: {error}");
+    }
+}

@@ -1,4 +1,10 @@
 //! Pieces shared by several pages.
 
+pub mod geopoint;
 pub mod lang_switch;
+pub mod nav;
+pub mod outbox_counts;
+pub mod question;
+pub mod save_status;
 pub mod status_list;
+pub mod update_banner;

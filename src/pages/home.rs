@@ -1,16 +1,163 @@
+use std::sync::Arc;
+
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+use qabul_core::draft::Draft;
+use qabul_core::expr::EvalContext;
+use qabul_core::interview::Interview;
 
+use crate::clock;
+use crate::components::outbox_counts::OutboxCounts;
 use crate::components::status_list::StatusList;
-use crate::i18n::{Text, use_lang};
+use crate::forms;
+use crate::i18n::{self, Text, use_lang};
+use crate::storage::{self, StorageError, drafts};
 
-/// The first page an enumerator sees.
+/// Starts a practice interview of the built-in form and saves its draft before opening it.
+async fn start_interview(lang: qabul_core::lang::Lang) -> Result<String, StorageError> {
+    let form = forms::builtin();
+    let now = clock::now_ms();
+    let context = EvalContext {
+        today: clock::today(),
+    };
+    let interview = Interview::new(Arc::clone(&form), lang, context);
+    let draft = Draft::start(clock::new_id(), &interview, true, clock::rfc3339(now), now);
+    let db = storage::open().await?;
+    drafts::put(&db, &draft).await?;
+    Ok(format!("/survey/{}/{}", draft.form_id, draft.id))
+}
+
+/// The first page an enumerator sees: what can be filled, what is in progress, what is waiting.
 #[component]
 pub fn Home() -> impl IntoView {
     let lang = use_lang();
+    let navigate = use_navigate();
+    let error = RwSignal::new(None::<StorageError>);
+    let refresh = RwSignal::new(0_u32);
+    let drafts = LocalResource::new(move || {
+        refresh.track();
+        async move {
+            let db = storage::open().await?;
+            drafts::list(&db).await
+        }
+    });
+    let new_interview = move |_| {
+        let navigate = navigate.clone();
+        let lang = lang.get_untracked();
+        spawn_local(async move {
+            match start_interview(lang).await {
+                Ok(path) => navigate(&path, leptos_router::NavigateOptions::default()),
+                Err(e) => error.set(Some(e)),
+            }
+        });
+    };
+    let form_title = move || {
+        let form = forms::builtin();
+        form.text(form.title(), lang.get()).to_owned()
+    };
     view! {
         <main class="page home">
             <p class="tagline">{move || Text::Tagline.in_lang(lang.get())}</p>
+            <p class="notice practice">{move || Text::PracticeMode.in_lang(lang.get())}</p>
+            <section class="card" aria-labelledby="forms-heading">
+                <h2 id="forms-heading">{move || Text::FormsHeading.in_lang(lang.get())}</h2>
+                <p class="form-name">{form_title}</p>
+                <button type="button" class="primary big" data-action="new-interview" on:click=new_interview>
+                    {move || Text::NewInterview.in_lang(lang.get())}
+                </button>
+                <p class="error" role="alert">
+                    {move || error.get().map(|_| Text::StorageFailed.in_lang(lang.get()))}
+                </p>
+            </section>
+            <section class="card" aria-labelledby="drafts-heading">
+                <h2 id="drafts-heading">{move || Text::DraftsHeading.in_lang(lang.get())}</h2>
+                <Suspense fallback=|| ()>
+                    {move || {
+                        drafts
+                            .get()
+                            .map(|result| match result {
+                                Ok(list) if list.is_empty() => {
+                                    view! { <p class="muted">{move || Text::NoDrafts.in_lang(lang.get())}</p> }.into_any()
+                                }
+                                Ok(list) => {
+                                    view! {
+                                        <ul class="draft-list">
+                                            {list
+                                                .into_iter()
+                                                .map(|draft| view! { <DraftItem draft refresh /> })
+                                                .collect_view()}
+                                        </ul>
+                                    }
+                                        .into_any()
+                                }
+                                Err(_) => {
+                                    view! { <p class="error">{move || Text::StorageFailed.in_lang(lang.get())}</p> }.into_any()
+                                }
+                            })
+                    }}
+                </Suspense>
+            </section>
+            <OutboxCounts />
             <StatusList />
         </main>
+    }
+}
+
+#[component]
+fn DraftItem(draft: Draft, refresh: RwSignal<u32>) -> impl IntoView {
+    let lang = use_lang();
+    let confirming = RwSignal::new(false);
+    let href = format!("/survey/{}/{}", draft.form_id, draft.id);
+    let id = draft.id.clone();
+    let delete = move |_| {
+        let id = id.clone();
+        spawn_local(async move {
+            if let Ok(db) = storage::open().await {
+                if let Err(e) = drafts::delete(&db, &id).await {
+                    leptos::logging::error!("cannot delete the draft: {e}");
+                }
+            }
+            refresh.update(|n| *n += 1);
+        });
+    };
+    let progress = draft.progress;
+    let updated = draft.updated_at_ms;
+    view! {
+        <li class="draft" data-draft=draft.id.clone()>
+            <div class="draft-info">
+                <progress max=progress.visible.max(1) value=progress.answered></progress>
+                <span>{move || i18n::answered_of(lang.get(), progress.answered, progress.visible)}</span>
+                <span class="muted">
+                    {move || format!("{}: {}", Text::LastChange.in_lang(lang.get()), clock::local_time(updated, lang.get()))}
+                </span>
+                {draft.practice.then(|| view! { <span class="badge">{move || Text::Practice.in_lang(lang.get())}</span> })}
+            </div>
+            <div class="actions">
+                <A href=href attr:class="button" attr:data-action="continue">{move || Text::Continue.in_lang(lang.get())}</A>
+                <button type="button" class="secondary" data-action="delete" on:click=move |_| confirming.set(true)>
+                    {move || Text::Delete.in_lang(lang.get())}
+                </button>
+            </div>
+            {move || {
+                confirming
+                    .get()
+                    .then(|| {
+                        let delete = delete.clone();
+                        view! {
+                            <div class="confirm" role="alertdialog">
+                                <p>{move || Text::ConfirmDelete.in_lang(lang.get())}</p>
+                                <button type="button" class="danger" data-action="confirm-delete" on:click=delete>
+                                    {move || Text::YesDelete.in_lang(lang.get())}
+                                </button>
+                                <button type="button" class="secondary" on:click=move |_| confirming.set(false)>
+                                    {move || Text::Cancel.in_lang(lang.get())}
+                                </button>
+                            </div>
+                        }
+                    })
+            }}
+        </li>
     }
 }

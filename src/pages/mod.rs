@@ -2,3 +2,6 @@
 
 pub mod home;
 pub mod not_found;
+pub mod outbox;
+pub mod settings;
+pub mod survey;

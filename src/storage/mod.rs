@@ -4,21 +4,40 @@
 //! in [`schema`]. Answers live here rather than in localStorage because IndexedDB commits
 //! transactionally and can be made persistent.
 
+pub mod drafts;
+pub mod outbox;
 pub mod schema;
+
+use std::cell::RefCell;
 
 use indexed_db_futures::database::Database;
 
 pub use schema::{DB_NAME, DB_VERSION, Store};
 
 /// A storage failure, with enough detail to tell a full disk from a bug.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum StorageError {
     #[error("cannot open the phone's database: {0}")]
     Open(String),
+    /// The browser refused to store more (`QuotaExceededError`).
+    #[error("the phone's storage is full")]
+    QuotaExceeded,
     #[error("the phone's database failed: {0}")]
     Io(String),
-    #[error("a stored record is damaged: {0}")]
-    Decode(String),
+    #[error("no such record: {0}")]
+    NotFound(String),
+}
+
+impl StorageError {
+    /// A stable code the interface translates.
+    pub fn code(&self) -> &'static str {
+        match self {
+            StorageError::Open(_) => "storage_open_failed",
+            StorageError::QuotaExceeded => "storage_full",
+            StorageError::Io(_) => "storage_failed",
+            StorageError::NotFound(_) => "not_found",
+        }
+    }
 }
 
 impl From<indexed_db_futures::error::OpenDbError> for StorageError {
@@ -29,7 +48,12 @@ impl From<indexed_db_futures::error::OpenDbError> for StorageError {
 
 impl From<indexed_db_futures::error::Error> for StorageError {
     fn from(error: indexed_db_futures::error::Error) -> Self {
-        Self::Io(error.to_string())
+        let text = error.to_string();
+        if text.contains("QuotaExceeded") || text.to_lowercase().contains("quota") {
+            Self::QuotaExceeded
+        } else {
+            Self::Io(text)
+        }
     }
 }
 
@@ -38,7 +62,16 @@ pub async fn open_named(name: &str) -> Result<Database, StorageError> {
     schema::open(name, DB_VERSION).await
 }
 
-/// Opens the app's database.
+thread_local! {
+    static APP_DB: RefCell<Option<Database>> = const { RefCell::new(None) };
+}
+
+/// The app's database, opened once and shared.
 pub async fn open() -> Result<Database, StorageError> {
-    open_named(DB_NAME).await
+    if let Some(db) = APP_DB.with_borrow(Clone::clone) {
+        return Ok(db);
+    }
+    let db = open_named(DB_NAME).await?;
+    APP_DB.with_borrow_mut(|slot| *slot = Some(db.clone()));
+    Ok(db)
 }

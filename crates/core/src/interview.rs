@@ -92,6 +92,16 @@ pub struct QuestionIssue {
     pub message: String,
 }
 
+/// A question the review before finalizing points at: unanswered (optional) or with a
+/// problem (`message` in the interview's language).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewItem {
+    pub node: usize,
+    pub question: String,
+    pub screen: usize,
+    pub message: Option<String>,
+}
+
 /// Time spent per question, in milliseconds. Time on a screen goes to the question answered
 /// in it; time after the last answer (reading, checking) goes to that last question, or to the
 /// screen's first question when nothing was answered there.
@@ -660,6 +670,42 @@ impl<F: Borrow<Form>> Interview<F> {
         self.leave_screen(now_ms);
         self.screen = screen;
         true
+    }
+
+    /// Opens `screen` directly: to resume a draft where it was left, or to follow a link from
+    /// the review list. Only a screen with something to show can be opened; says whether it was.
+    pub fn go_to_screen(&mut self, screen: usize, now_ms: u64) -> bool {
+        if self.visible_on(screen).is_empty() {
+            return false;
+        }
+        if screen != self.screen {
+            self.leave_screen(now_ms);
+        }
+        self.screen = screen;
+        self.finished = None;
+        true
+    }
+
+    /// What the review before finalizing lists: every shown question that is unanswered or
+    /// has a problem, with its screen, in form order.
+    pub fn review_items(&self) -> Vec<ReviewItem> {
+        let form = self.form();
+        (0..form.nodes().len())
+            .filter(|&i| matches!(form.nodes()[i].kind, NodeKind::Question(_)))
+            .filter(|&i| self.is_visible(i))
+            .filter_map(|i| {
+                let issue = self.issue(i);
+                if issue.is_none() && self.answers[i].is_some() {
+                    return None;
+                }
+                Some(ReviewItem {
+                    node: i,
+                    question: form.nodes()[i].name.clone(),
+                    screen: form.screen_of(i)?,
+                    message: issue.map(|issue| self.message(i, issue)),
+                })
+            })
+            .collect()
     }
 
     /// Set once `next` reached the end; cleared by going back or changing an answer.

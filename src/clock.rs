@@ -1,0 +1,52 @@
+//! Time and randomness from the browser, handed to `qabul-core`, which reads neither itself.
+
+use qabul_core::date::Date;
+use qabul_core::protocol::uuid_v7;
+use wasm_bindgen::JsValue;
+
+/// Milliseconds since the Unix epoch.
+pub fn now_ms() -> u64 {
+    // `Date.now()` is a whole number of milliseconds, far below 2^53.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let ms = js_sys::Date::now() as u64;
+    ms
+}
+
+/// RFC 3339 in UTC, as the wire format wants (`2026-11-22T08:14:10.123Z`).
+pub fn rfc3339(ms: u64) -> String {
+    #[allow(clippy::cast_precision_loss)]
+    let date = js_sys::Date::new(&JsValue::from_f64(ms as f64));
+    date.to_iso_string().into()
+}
+
+/// Today's date in UTC, for `today()` in form expressions.
+pub fn today() -> Date {
+    rfc3339(now_ms())
+        .get(..10)
+        .and_then(|day| day.parse().ok())
+        .unwrap_or_else(|| Date::from_ymd(1970, 1, 1).expect("a valid date"))
+}
+
+/// A local, human date and time in the interface language.
+pub fn local_time(ms: u64, lang: qabul_core::lang::Lang) -> String {
+    #[allow(clippy::cast_precision_loss)]
+    let date = js_sys::Date::new(&JsValue::from_f64(ms as f64));
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
+    let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
+    date.to_locale_string(lang.code(), &options).into()
+}
+
+/// Random bytes from `crypto.getRandomValues`.
+pub fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut bytes = [0_u8; N];
+    if let Some(crypto) = web_sys::window().and_then(|w| w.crypto().ok()) {
+        let _ = crypto.get_random_values_with_u8_array(&mut bytes);
+    }
+    bytes
+}
+
+/// A fresh submission id (UUID v7).
+pub fn new_id() -> String {
+    uuid_v7(now_ms(), random_bytes())
+}

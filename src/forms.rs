@@ -1,0 +1,22 @@
+//! The forms this phone can fill. Before enrolment that is the built-in survey, compiled into
+//! the app for practice interviews.
+
+use std::sync::Arc;
+
+use qabul_core::builtin;
+use qabul_core::load::Form;
+
+thread_local! {
+    static BUILTIN: Arc<Form> = Arc::new(builtin::community_acceptance());
+}
+
+/// The built-in community acceptance survey.
+pub fn builtin() -> Arc<Form> {
+    BUILTIN.with(Arc::clone)
+}
+
+/// The form a draft names, if this phone has it.
+pub fn find(id: &str, version: &str) -> Option<Arc<Form>> {
+    let form = builtin();
+    (form.id() == id && form.version() == version).then_some(form)
+}

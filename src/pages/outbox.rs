@@ -1,0 +1,69 @@
+use leptos::prelude::*;
+use qabul_core::interview::Outcome;
+
+use crate::clock;
+use crate::components::outbox_counts::state_text;
+use crate::i18n::{self, Text, use_lang};
+use crate::storage::{self, outbox};
+
+fn outcome_text(outcome: Outcome) -> Text {
+    match outcome {
+        Outcome::Completed => Text::OutcomeCompleted,
+        Outcome::Refused => Text::OutcomeRefused,
+        Outcome::Ineligible => Text::OutcomeIneligible,
+    }
+}
+
+/// Every finalized interview on this phone and where it is on its way to the server.
+#[component]
+pub fn Outbox() -> impl IntoView {
+    let lang = use_lang();
+    let entries = LocalResource::new(|| async {
+        let db = storage::open().await?;
+        outbox::list(&db).await
+    });
+    view! {
+        <main class="page outbox">
+            <h2>{move || Text::OutboxHeading.in_lang(lang.get())}</h2>
+            <Suspense fallback=|| ()>
+                {move || {
+                    entries
+                        .get()
+                        .map(|result| match result {
+                            Ok(list) if list.is_empty() => {
+                                view! { <p class="muted">{move || Text::OutboxEmpty.in_lang(lang.get())}</p> }.into_any()
+                            }
+                            Ok(list) => {
+                                view! {
+                                    <ul class="outbox-list">
+                                        {list
+                                            .into_iter()
+                                            .map(|entry| {
+                                                let state = entry.state;
+                                                let outcome = entry.outcome;
+                                                let seq = entry.submission.device_seq;
+                                                let at = entry.finalized_at_ms;
+                                                view! {
+                                                    <li class="outbox-entry" data-id=entry.id.clone() data-state=state.code()>
+                                                        <span class="badge" data-state=state.code()>
+                                                            {move || state_text(state).in_lang(lang.get())}
+                                                        </span>
+                                                        <span>{move || outcome_text(outcome).in_lang(lang.get())}</span>
+                                                        {(seq > 0).then(|| view! { <span class="muted">{move || i18n::sequence(lang.get(), seq)}</span> })}
+                                                        <span class="muted">{move || clock::local_time(at, lang.get())}</span>
+                                                        {entry.reason.clone().map(|r| view! { <span class="error">{r}</span> })}
+                                                    </li>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </ul>
+                                }
+                                    .into_any()
+                            }
+                            Err(_) => view! { <p class="error">{move || Text::StorageFailed.in_lang(lang.get())}</p> }.into_any(),
+                        })
+                }}
+            </Suspense>
+        </main>
+    }
+}

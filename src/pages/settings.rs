@@ -1,0 +1,87 @@
+use leptos::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::components::lang_switch::LangSwitch;
+use crate::components::status_list::StatusList;
+use crate::i18n::{self, Text, use_lang};
+use crate::prefs::{self, TextSize};
+use crate::storage::{self, outbox};
+
+/// Bytes in the units people read.
+fn human_bytes(bytes: f64) -> String {
+    const UNITS: [&str; 4] = ["B", "kB", "MB", "GB"];
+    let mut value = bytes;
+    let mut unit = 0;
+    while value >= 1000.0 && unit < UNITS.len() - 1 {
+        value /= 1000.0;
+        unit += 1;
+    }
+    format!("{value:.1} {}", UNITS[unit])
+}
+
+async fn estimate() -> Option<(f64, f64)> {
+    let storage = web_sys::window()?.navigator().storage();
+    let estimate = JsFuture::from(storage.estimate().ok()?).await.ok()?;
+    let read = |key: &str| js_sys::Reflect::get(&estimate, &key.into()).ok()?.as_f64();
+    Some((read("usage")?, read("quota")?))
+}
+
+/// Language, text size, storage and the app's identity.
+#[component]
+pub fn Settings() -> impl IntoView {
+    let lang = use_lang();
+    let size = expect_context::<RwSignal<TextSize>>();
+    let usage = LocalResource::new(estimate);
+    let seq = LocalResource::new(|| async {
+        let db = storage::open().await.ok()?;
+        outbox::device_seq(&db).await.ok()
+    });
+    view! {
+        <main class="page settings">
+            <section class="card">
+                <h2>{move || Text::Language.in_lang(lang.get())}</h2>
+                <LangSwitch />
+            </section>
+            <section class="card">
+                <h2>{move || Text::TextSize.in_lang(lang.get())}</h2>
+                <div class="segmented">
+                    {[(TextSize::Normal, Text::SizeNormal), (TextSize::Large, Text::SizeLarge), (TextSize::Larger, Text::SizeLarger)]
+                        .into_iter()
+                        .map(|(option, text)| {
+                            view! {
+                                <button
+                                    type="button"
+                                    data-size=option.code()
+                                    aria-pressed=move || (size.get() == option).to_string()
+                                    on:click=move |_| {
+                                        size.set(option);
+                                        prefs::save_text_size(option);
+                                    }
+                                >
+                                    {move || text.in_lang(lang.get())}
+                                </button>
+                            }
+                        })
+                        .collect_view()}
+                </div>
+            </section>
+            <section class="card">
+                <h2>{move || Text::StorageHeading.in_lang(lang.get())}</h2>
+                <p data-storage-usage="">
+                    {move || {
+                        usage
+                            .get()
+                            .flatten()
+                            .map(|(used, quota)| i18n::usage(lang.get(), &human_bytes(used), &human_bytes(quota)))
+                    }}
+                </p>
+            </section>
+            <StatusList />
+            <section class="card">
+                <h2>{move || Text::DeviceHeading.in_lang(lang.get())}</h2>
+                <p>{move || format!("{}: {}", Text::AppVersion.in_lang(lang.get()), env!("CARGO_PKG_VERSION"))}</p>
+                <p>{move || seq.get().flatten().map(|n| format!("{}: {n}", Text::DeviceSeq.in_lang(lang.get())))}</p>
+            </section>
+        </main>
+    }
+}

@@ -1,0 +1,390 @@
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+use qabul_core::draft::Draft;
+use qabul_core::expr::EvalContext;
+use qabul_core::interview::{Interview, Outcome, Step};
+use qabul_core::load::Form;
+
+use crate::clock;
+use crate::components::question::QuestionView;
+use crate::components::save_status::SaveStatus;
+use crate::forms;
+use crate::i18n::{self, Text, use_lang};
+use crate::run::{Phase, Run};
+use crate::storage::{self, StorageError, drafts, outbox};
+
+/// Why a draft could not be opened.
+#[derive(Debug, Clone)]
+enum Missing {
+    NoDraft,
+    Storage(StorageError),
+}
+
+async fn load(id: String) -> Result<(Draft, Arc<Form>), Missing> {
+    let db = storage::open().await.map_err(Missing::Storage)?;
+    let draft = drafts::get(&db, &id)
+        .await
+        .map_err(Missing::Storage)?
+        .ok_or(Missing::NoDraft)?;
+    let form = forms::find(&draft.form_id, &draft.form_version).ok_or(Missing::NoDraft)?;
+    Ok((draft, form))
+}
+
+/// The interview runner: `/survey/:form/:draft`.
+#[component]
+pub fn Survey() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let loaded = LocalResource::new(move || {
+        let id = params.read().get("draft").unwrap_or_default();
+        load(id)
+    });
+    view! {
+        <Suspense fallback=move || view! { <p class="page">{Text::Loading.in_lang(lang.get_untracked())}</p> }>
+            {move || {
+                loaded
+                    .get()
+                    .map(|result| match result {
+                        Ok((draft, form)) => view! { <Runner draft form /> }.into_any(),
+                        Err(missing) => {
+                            if let Missing::Storage(error) = &missing {
+                                leptos::logging::error!("cannot open the draft: {error}");
+                            }
+                            view! {
+                                <main class="page">
+                                    <p class="notice">{move || Text::InterviewMissing.in_lang(lang.get())}</p>
+                                    <A href="/" attr:class="button">{move || Text::GoHome.in_lang(lang.get())}</A>
+                                </main>
+                            }
+                                .into_any()
+                        }
+                    })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Runner(draft: Draft, form: Arc<Form>) -> impl IntoView {
+    let lang = use_lang();
+    let now = clock::now_ms();
+    let context = EvalContext {
+        today: clock::today(),
+    };
+    let (mut interview, rejected) =
+        Interview::resume(form, lang.get_untracked(), context, &draft.answers);
+    if !rejected.is_empty() {
+        leptos::logging::warn!("{} saved answers no longer fit the form", rejected.len());
+    }
+    interview.set_paradata(draft.paradata.clone());
+    interview.go_to_screen(draft.screen, now);
+    interview.start_clock(now);
+    let phase = if draft.at_end {
+        match interview.outcome() {
+            Outcome::Completed => Phase::Review,
+            other => Phase::Ended(other),
+        }
+    } else {
+        Phase::Questions
+    };
+    let run = Run::new(interview, draft, phase);
+
+    // Labels and messages follow the interface language; answers do not change.
+    Effect::new(move |_| {
+        let current = lang.get();
+        run.change(|iv, _| iv.set_language(current));
+    });
+
+    let progress = move || run.with(|iv| iv.progress());
+    view! {
+        <main class="page survey" data-phase=move || format!("{:?}", run.phase.get()).to_lowercase()>
+            <div class="survey-top">
+                <progress
+                    max=move || progress().visible.max(1)
+                    value=move || progress().answered
+                ></progress>
+                <span class="progress-text">
+                    {move || i18n::answered_of(lang.get(), progress().answered, progress().visible)}
+                </span>
+                <SaveStatus run />
+            </div>
+            {move || match run.phase.get() {
+                Phase::Questions => view! { <ScreenView run /> }.into_any(),
+                Phase::Review => view! { <ReviewView run /> }.into_any(),
+                Phase::Ended(outcome) => view! { <EndedView run outcome /> }.into_any(),
+                Phase::Done => view! { <DoneView run /> }.into_any(),
+            }}
+        </main>
+    }
+}
+
+fn scroll_to_top() {
+    if let Some(window) = web_sys::window() {
+        window.scroll_to_with_x_and_y(0.0, 0.0);
+    }
+}
+
+#[component]
+fn ScreenView(run: Run) -> impl IntoView {
+    let lang = use_lang();
+    let screen = Memo::new(move |_| run.with(|iv| iv.screen()));
+    let title = move || {
+        lang.track();
+        run.with(|iv| {
+            let form = iv.form();
+            form.screens()[screen.get()]
+                .group
+                .and_then(|g| form.nodes()[g].label.as_ref())
+                .map(|t| iv.text(t).to_owned())
+        })
+    };
+    let next = move |_| {
+        let step = run.change(|iv, now| iv.next(now));
+        match step {
+            Ok(Step::Screen(_)) => {
+                run.show_errors.set(false);
+                scroll_to_top();
+            }
+            Ok(Step::Finished(Outcome::Completed)) => {
+                run.show_errors.set(false);
+                run.phase.set(Phase::Review);
+                scroll_to_top();
+            }
+            Ok(Step::Finished(outcome)) => {
+                run.phase.set(Phase::Ended(outcome));
+                scroll_to_top();
+            }
+            Err(_) => run.show_errors.set(true),
+        }
+    };
+    let back = move |_| {
+        if run.change(|iv, now| iv.previous(now)) {
+            run.show_errors.set(false);
+            scroll_to_top();
+        }
+    };
+    let is_first = move || {
+        run.with(|iv| {
+            iv.form().screens()[..iv.screen()]
+                .iter()
+                .all(|s| s.nodes.is_empty())
+                || iv.screen() == 0
+        })
+    };
+    view! {
+        <section class="screen" data-screen=move || screen.get()>
+            {move || title().map(|t| view! { <h2 class="screen-title">{t}</h2> })}
+            {move || {
+                let nodes = run.with(|iv| iv.form().screens()[screen.get()].nodes.clone());
+                nodes
+                    .into_iter()
+                    .map(|node| view! { <QuestionView run node /> })
+                    .collect_view()
+            }}
+        </section>
+        <p class="form-error" role="alert" class:hidden=move || !run.show_errors.get()>
+            {move || Text::FixErrors.in_lang(lang.get())}
+        </p>
+        <nav class="survey-nav">
+            <button type="button" class="secondary" data-action="back" on:click=back disabled=is_first>
+                {move || Text::Back.in_lang(lang.get())}
+            </button>
+            <button type="button" class="primary" data-action="next" on:click=next>
+                {move || Text::Next.in_lang(lang.get())}
+            </button>
+        </nav>
+        <p class="exit">
+            <A href="/" attr:class="link">{move || Text::SaveExit.in_lang(lang.get())}</A>
+        </p>
+    }
+}
+
+/// Finalizes the interview: the draft is flushed, then moved into the outbox in one
+/// transaction.
+fn finalize(
+    run: Run,
+    outcome: Outcome,
+    error: RwSignal<Option<StorageError>>,
+    busy: RwSignal<bool>,
+) {
+    busy.set(true);
+    spawn_local(async move {
+        let result = async {
+            run.flush().await?;
+            let db = storage::open().await?;
+            let now = clock::now_ms();
+            outbox::finalize_draft(&db, &run.draft_id(), outcome, clock::rfc3339(now), now).await
+        }
+        .await;
+        busy.set(false);
+        match result {
+            Ok(_) => {
+                error.set(None);
+                run.phase.set(Phase::Done);
+                scroll_to_top();
+            }
+            Err(e) => error.set(Some(e)),
+        }
+    });
+}
+
+#[component]
+fn FinalizeError(error: RwSignal<Option<StorageError>>) -> impl IntoView {
+    let lang = use_lang();
+    move || {
+        error.get().map(|e| {
+            let text = if matches!(e, StorageError::QuotaExceeded) {
+                Text::StorageFull
+            } else {
+                Text::StorageFailed
+            };
+            view! { <p class="error" role="alert">{move || text.in_lang(lang.get())}</p> }
+        })
+    }
+}
+
+#[component]
+fn ReviewView(run: Run) -> impl IntoView {
+    let lang = use_lang();
+    let error = RwSignal::new(None);
+    let busy = RwSignal::new(false);
+    let items = move || {
+        lang.track();
+        run.with(|iv| {
+            iv.review_items()
+                .into_iter()
+                .map(|item| {
+                    let label = iv.form().nodes()[item.node]
+                        .label
+                        .as_ref()
+                        .map(|t| iv.text(t).to_owned())
+                        .unwrap_or_else(|| item.question.clone());
+                    (item, label)
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    let back = move |_| {
+        run.change(|iv, now| iv.previous(now));
+        run.phase.set(Phase::Questions);
+    };
+    view! {
+        <section class="review">
+            <h2>{move || Text::ReviewHeading.in_lang(lang.get())}</h2>
+            {move || {
+                let items = items();
+                if items.is_empty() {
+                    view! { <p class="ok-note">{move || Text::ReviewAllGood.in_lang(lang.get())}</p> }.into_any()
+                } else {
+                    view! {
+                        <p>{move || Text::ReviewIntro.in_lang(lang.get())}</p>
+                        <ul class="review-list">
+                            {items
+                                .into_iter()
+                                .map(|(item, label)| {
+                                    let screen = item.screen;
+                                    let note = item.message.clone();
+                                    view! {
+                                        <li>
+                                            <button
+                                                type="button"
+                                                class="review-item"
+                                                data-question=item.question.clone()
+                                                on:click=move |_| {
+                                                    run.change(|iv, now| iv.go_to_screen(screen, now));
+                                                    run.show_errors.set(true);
+                                                    run.phase.set(Phase::Questions);
+                                                    scroll_to_top();
+                                                }
+                                            >
+                                                <span class="review-label">{label}</span>
+                                                <span class="review-note">
+                                                    {note.clone().unwrap_or_else(|| Text::NotAnswered.in_lang(lang.get_untracked()).to_owned())}
+                                                </span>
+                                            </button>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    }
+                        .into_any()
+                }
+            }}
+            <FinalizeError error />
+            <nav class="survey-nav">
+                <button type="button" class="secondary" on:click=back>
+                    {move || Text::Back.in_lang(lang.get())}
+                </button>
+                <button
+                    type="button"
+                    class="primary"
+                    data-action="finalize"
+                    disabled=move || busy.get()
+                    on:click=move |_| finalize(run, Outcome::Completed, error, busy)
+                >
+                    {move || Text::Finalize.in_lang(lang.get())}
+                </button>
+            </nav>
+        </section>
+    }
+}
+
+#[component]
+fn EndedView(run: Run, outcome: Outcome) -> impl IntoView {
+    let lang = use_lang();
+    let error = RwSignal::new(None);
+    let busy = RwSignal::new(false);
+    let text = if outcome == Outcome::Refused {
+        Text::RefusedEnd
+    } else {
+        Text::IneligibleEnd
+    };
+    let back = move |_| {
+        run.change(|iv, now| iv.previous(now));
+        run.phase.set(Phase::Questions);
+    };
+    view! {
+        <section class="ended" data-outcome=outcome.code()>
+            <p class="closing">{move || text.in_lang(lang.get())}</p>
+            <FinalizeError error />
+            <nav class="survey-nav">
+                <button type="button" class="secondary" on:click=back>
+                    {move || Text::Back.in_lang(lang.get())}
+                </button>
+                <button
+                    type="button"
+                    class="primary"
+                    data-action="finalize"
+                    disabled=move || busy.get()
+                    on:click=move |_| finalize(run, outcome, error, busy)
+                >
+                    {move || Text::FinishRecord.in_lang(lang.get())}
+                </button>
+            </nav>
+        </section>
+    }
+}
+
+#[component]
+fn DoneView(run: Run) -> impl IntoView {
+    let lang = use_lang();
+    let practice = run.is_practice();
+    view! {
+        <section class="done">
+            <p class="ok-note" data-done="true">
+                {move || {
+                    if practice { Text::FinalizedPractice } else { Text::Finalized }.in_lang(lang.get())
+                }}
+            </p>
+            <div class="actions">
+                <A href="/" attr:class="button">{move || Text::NavHome.in_lang(lang.get())}</A>
+                <A href="/outbox" attr:class="button secondary">{move || Text::NavOutbox.in_lang(lang.get())}</A>
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,140 @@
+//! One interview on screen: the core state machine, its draft, and the saving of each answer.
+//!
+//! Every change goes the same way: the state machine takes the answer, the draft copies the
+//! state, `tick` tells the view, and the draft is written to IndexedDB. The interface says
+//! "saved" only when the write of the latest change has committed.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use qabul_core::answer::AnswerValue;
+use qabul_core::draft::Draft;
+use qabul_core::interview::{Interview, Outcome};
+
+use crate::clock;
+use crate::storage::{self, StorageError, drafts};
+
+/// Where the runner is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    Questions,
+    /// The review before finalizing a completed interview.
+    Review,
+    /// Refused or ineligible: the kind closing page.
+    Ended(Outcome),
+    /// Finalized into the outbox.
+    Done,
+}
+
+/// The state of the latest write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SaveState {
+    Idle,
+    Saving,
+    Saved,
+    Failed(StorageError),
+}
+
+impl PartialEq for StorageError {
+    fn eq(&self, other: &Self) -> bool {
+        self.code() == other.code()
+    }
+}
+
+impl Eq for StorageError {}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Run {
+    interview: StoredValue<Interview, LocalStorage>,
+    draft: StoredValue<Draft, LocalStorage>,
+    /// Bumped after every change of the interview, so that views re-read it.
+    pub tick: RwSignal<u64>,
+    /// Show `required` errors too (after a refused "Next").
+    pub show_errors: RwSignal<bool>,
+    pub save: RwSignal<SaveState>,
+    writes: StoredValue<u64>,
+    pub phase: RwSignal<Phase>,
+}
+
+impl Run {
+    pub fn new(interview: Interview, draft: Draft, phase: Phase) -> Self {
+        Self {
+            interview: StoredValue::new_local(interview),
+            draft: StoredValue::new_local(draft),
+            tick: RwSignal::new(0),
+            show_errors: RwSignal::new(false),
+            save: RwSignal::new(SaveState::Idle),
+            writes: StoredValue::new(0),
+            phase: RwSignal::new(phase),
+        }
+    }
+
+    /// Reads the interview (tracking `tick`, so that a view re-runs after each change).
+    pub fn with<R>(&self, f: impl FnOnce(&Interview) -> R) -> R {
+        self.tick.track();
+        self.interview.with_value(f)
+    }
+
+    /// Changes the interview, then records and saves the draft.
+    pub fn change<R>(&self, f: impl FnOnce(&mut Interview, u64) -> R) -> R {
+        let now = clock::now_ms();
+        let result = self
+            .interview
+            .try_update_value(|interview| f(interview, now))
+            .expect("the interview lives as long as the page");
+        self.interview.with_value(|interview| {
+            self.draft
+                .update_value(|draft| draft.record(interview, now));
+        });
+        self.tick.update(|t| *t += 1);
+        self.save_draft();
+        result
+    }
+
+    /// Gives an answer (or clears one with `None`).
+    pub fn answer(&self, name: &str, value: Option<AnswerValue>) {
+        self.change(|interview, now| {
+            if let Err(error) = interview.answer(name, value, now) {
+                leptos::logging::warn!("answer to {name} refused: {error}");
+            }
+        });
+    }
+
+    pub fn draft_id(&self) -> String {
+        self.draft.with_value(|d| d.id.clone())
+    }
+
+    pub fn is_practice(&self) -> bool {
+        self.draft.with_value(|d| d.practice)
+    }
+
+    /// Writes the current draft. Writes go out in order; only the latest one's result is
+    /// shown, so an older write finishing late cannot claim the newest answer is saved.
+    pub fn save_draft(&self) {
+        let draft = self.draft.get_value();
+        let number = self.writes.with_value(|n| n + 1);
+        self.writes.set_value(number);
+        self.save.set(SaveState::Saving);
+        let this = *self;
+        spawn_local(async move {
+            let result = async {
+                let db = storage::open().await?;
+                drafts::put(&db, &draft).await
+            }
+            .await;
+            if this.writes.get_value() == number {
+                this.save.set(match result {
+                    Ok(()) => SaveState::Saved,
+                    Err(error) => SaveState::Failed(error),
+                });
+            }
+        });
+    }
+
+    /// Saves the draft and waits for it: before finalizing, the draft on disk must be the one
+    /// on screen.
+    pub async fn flush(&self) -> Result<(), StorageError> {
+        let draft = self.draft.get_value();
+        let db = storage::open().await?;
+        drafts::put(&db, &draft).await
+    }
+}

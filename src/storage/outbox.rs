@@ -1,0 +1,105 @@
+//! The outbox: finalized, frozen submissions, and the step that moves a draft into it.
+
+use indexed_db_futures::database::Database;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::{TransactionDurability, TransactionMode, TransactionOptions};
+use qabul_core::draft::{Draft, OutboxEntry, OutboxState, finalize};
+use qabul_core::interview::Outcome;
+use serde::{Deserialize, Serialize};
+
+use super::{StorageError, Store};
+
+const DEVICE_SEQ: &str = "device_seq";
+
+/// A named counter of the `device` store.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Counter {
+    key: String,
+    value: u64,
+}
+
+/// Moves a draft into the outbox in one transaction: read the draft, take the device's next
+/// sequence number, add the frozen entry, delete the draft. `strict` durability makes the
+/// browser flush to disk before it reports success, so a phone switched off right after
+/// "finalized" still has the interview. Either all of it happens or none of it.
+pub async fn finalize_draft(
+    db: &Database,
+    draft_id: &str,
+    outcome: Outcome,
+    finalized_at: String,
+    now_ms: u64,
+) -> Result<OutboxEntry, StorageError> {
+    let stores = [
+        Store::Drafts.name(),
+        Store::Outbox.name(),
+        Store::Device.name(),
+    ];
+    let tx = db
+        .transaction(stores)
+        .with_mode(TransactionMode::Readwrite)
+        .with_options(TransactionOptions::new().with_durability(TransactionDurability::Strict))
+        .build()?;
+    let entry = {
+        let drafts = tx.object_store(Store::Drafts.name())?;
+        let outbox = tx.object_store(Store::Outbox.name())?;
+        let device = tx.object_store(Store::Device.name())?;
+        let draft: Draft = drafts
+            .get(draft_id)
+            .serde()?
+            .await?
+            .ok_or_else(|| StorageError::NotFound(draft_id.to_owned()))?;
+        // Practice interviews never reach the server, so they must not take a number: the
+        // server would see the missing number as a lost submission.
+        let seq = if draft.practice {
+            0
+        } else {
+            let current: Option<Counter> = device.get(DEVICE_SEQ).serde()?.await?;
+            let next = current.map_or(1, |c| c.value + 1);
+            device
+                .put(Counter {
+                    key: DEVICE_SEQ.to_owned(),
+                    value: next,
+                })
+                .serde()?
+                .await?;
+            next
+        };
+        let entry = finalize(draft, outcome, seq, finalized_at, now_ms);
+        // `add`, not `put`: an entry already in the outbox is frozen and is never replaced.
+        outbox.add(&entry).serde()?.await?;
+        drafts.delete(draft_id).await?;
+        entry
+    };
+    tx.commit().await?;
+    Ok(entry)
+}
+
+/// Every outbox entry, the most recent first.
+pub async fn list(db: &Database) -> Result<Vec<OutboxEntry>, StorageError> {
+    let tx = db.transaction(Store::Outbox.name()).build()?;
+    let store = tx.object_store(Store::Outbox.name())?;
+    let mut entries: Vec<OutboxEntry> = store
+        .get_all()
+        .serde()?
+        .await?
+        .collect::<Result<Vec<_>, _>>()?;
+    entries.sort_by(|a, b| b.finalized_at_ms.cmp(&a.finalized_at_ms));
+    Ok(entries)
+}
+
+/// How many entries are in each state.
+pub fn counts(entries: &[OutboxEntry]) -> Vec<(OutboxState, usize)> {
+    OutboxState::ALL
+        .into_iter()
+        .map(|state| (state, entries.iter().filter(|e| e.state == state).count()))
+        .filter(|&(_, n)| n > 0)
+        .collect()
+}
+
+/// The device's last sequence number (0 before the first real interview).
+pub async fn device_seq(db: &Database) -> Result<u64, StorageError> {
+    let tx = db.transaction(Store::Device.name()).build()?;
+    let store = tx.object_store(Store::Device.name())?;
+    let counter: Option<Counter> = store.get(DEVICE_SEQ).serde()?.await?;
+    Ok(counter.map_or(0, |c| c.value))
+}
