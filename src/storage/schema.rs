@@ -9,7 +9,7 @@ use indexed_db_futures::prelude::*;
 use super::StorageError;
 
 pub const DB_NAME: &str = "qabul";
-pub const DB_VERSION: u32 = 1;
+pub const DB_VERSION: u32 = 2;
 
 /// The object stores of DESIGN.md.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,6 +24,8 @@ pub enum Store {
     Receipts,
     /// This phone's identity and counters, keyed by name.
     Device,
+    /// The sender's schedule, keyed by name (version 2).
+    Sync,
 }
 
 impl Store {
@@ -34,6 +36,7 @@ impl Store {
             Store::Outbox => "outbox",
             Store::Receipts => "receipts",
             Store::Device => "device",
+            Store::Sync => "sync",
         }
     }
 }
@@ -60,8 +63,18 @@ pub async fn open(name: &str, version: u32) -> Result<Database, StorageError> {
 fn upgrade_step(db: &Database, step: u32) -> indexed_db_futures::Result<()> {
     match step {
         1 => v1(db),
+        2 => v2(db),
         _ => Ok(()),
     }
+}
+
+/// Version 2: the sender's own state (attempts, when to try again), kept apart from the
+/// frozen submissions so that a retry schedule survives the app being closed.
+fn v2(db: &Database) -> indexed_db_futures::Result<()> {
+    db.create_object_store(Store::Sync.name())
+        .with_key_path("key".into())
+        .build()?;
+    Ok(())
 }
 
 /// Version 1: the five stores.

@@ -69,3 +69,51 @@ export async function screenshot(page, name) {
   await page.screenshot({ path, fullPage: false });
   return path;
 }
+
+/**
+ * Chromium started by hand (not by Playwright) on `profile`, so that a test can kill the whole
+ * browser with SIGKILL, as a phone's battery or the OS would, and start it again on the same
+ * profile.
+ */
+export async function launchKillablePhone(profile) {
+  const { existsSync, readFileSync, rmSync: rm } = await import('node:fs');
+  const portFile = join(profile, 'DevToolsActivePort');
+  rm(portFile, { force: true });
+  const child = spawn(process.env.CHROMIUM ?? '/usr/bin/chromium', [
+    ...CHROMIUM_ARGS, '--remote-debugging-port=0', `--user-data-dir=${profile}`, '--window-size=360,740', 'about:blank',
+  ], { stdio: 'ignore', detached: true });
+  const deadline = Date.now() + 30_000;
+  while (!existsSync(portFile) || readFileSync(portFile, 'utf8').split('\n').length < 2) {
+    if (Date.now() > deadline) throw new Error('Chromium did not open its debugging port');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const port = readFileSync(portFile, 'utf8').split('\n')[0].trim();
+  const browser = await chromium.connectOverCDP(`http://127.0.0.1:${port}`);
+  const context = browser.contexts()[0];
+  const page = context.pages()[0] ?? await context.newPage();
+  await page.setViewportSize({ width: 360, height: 740 });
+  const exited = new Promise((ok) => child.on('exit', ok));
+  return {
+    browser, context, page,
+    async kill() {
+      // The whole process group: the browser and its renderer, GPU and storage processes.
+      try { process.kill(-child.pid, 'SIGKILL'); } catch { /* already gone */ }
+      await exited;
+    },
+    async close() { await browser.close().catch(() => {}); await this.kill(); },
+  };
+}
+
+/** Reads every record of an IndexedDB object store of the app, from inside the page. */
+export function readStore(page, store) {
+  return page.evaluate((name) => new Promise((ok, fail) => {
+    const open = indexedDB.open('qabul');
+    open.onerror = () => fail(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const request = db.transaction(name).objectStore(name).getAll();
+      request.onsuccess = () => { db.close(); ok(request.result); };
+      request.onerror = () => fail(request.error);
+    };
+  }), store);
+}

@@ -7,6 +7,7 @@
 pub mod answer;
 pub mod builtin;
 pub mod date;
+pub mod draft;
 pub mod expr;
 pub mod form;
 mod graph;
@@ -14,6 +15,8 @@ pub mod interview;
 pub mod lang;
 pub mod load;
 mod messages;
+pub mod protocol;
+pub mod sync;
 pub mod validate;
 
 pub use answer::{AnswerValue, Answers, Geopoint};

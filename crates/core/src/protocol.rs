@@ -52,7 +52,7 @@ pub fn uuid_v7(unix_ms: u64, random: [u8; 10]) -> String {
     bytes[6..].copy_from_slice(&random);
     bytes[6] = 0x70 | (bytes[6] & 0x0f);
     bytes[8] = 0x80 | (bytes[8] & 0x3f);
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let hex = to_hex(&bytes);
     format!(
         "{}-{}-{}-{}-{}",
         &hex[0..8],
@@ -408,9 +408,13 @@ pub fn is_uuid(id: &str) -> bool {
 
 /// Lowercase hex SHA-256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    let hash = Sha256::digest(bytes);
-    let mut hex = String::with_capacity(64);
-    for b in hash {
+    to_hex(&Sha256::digest(bytes))
+}
+
+/// Lowercase hex of `bytes`.
+pub fn to_hex(bytes: &[u8]) -> String {
+    let mut hex = String::with_capacity(bytes.len() * 2);
+    for &b in bytes {
         hex.push(char::from(HEX[usize::from(b >> 4)]));
         hex.push(char::from(HEX[usize::from(b & 0xf)]));
     }
@@ -422,7 +426,7 @@ const HEX: &[u8; 16] = b"0123456789abcdef";
 /// Writes `value` as JSON with sorted object keys and no whitespace.
 ///
 /// Written out by hand rather than through `serde_json::Map`: the map keeps insertion order
-/// when any crate in the build turns on serde_json's `preserve_order`, and a digest must not
+/// when any crate in the build turns on `serde_json`'s `preserve_order`, and a digest must not
 /// depend on what else is linked.
 pub fn canonical_json(value: &serde_json::Value) -> String {
     let mut out = String::new();

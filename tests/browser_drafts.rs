@@ -1,0 +1,232 @@
+//! The phone's storage of interviews, on the real IndexedDB of headless Chromium: drafts are
+//! written and resumed, finalizing moves exactly one record in one transaction, an upgrade
+//! keeps what the previous schema held, and a failed write loses nothing.
+#![cfg(target_arch = "wasm32")]
+
+use std::sync::Arc;
+
+use indexed_db_futures::database::Database;
+use qabul_core::answer::AnswerValue;
+use qabul_core::date::Date;
+use qabul_core::draft::{Draft, OutboxState};
+use qabul_core::expr::EvalContext;
+use qabul_core::interview::{Interview, Outcome};
+use qabul_core::lang::Lang;
+use qabul_pwa::forms;
+use qabul_pwa::storage::{self, StorageError, Store, drafts, outbox, schema};
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+async fn fresh(name: &str) -> Database {
+    if let Ok(request) = Database::delete_by_name(name) {
+        let _ = request.await;
+    }
+    storage::open_named(name).await.expect("database opens")
+}
+
+fn interview() -> Interview {
+    let context = EvalContext {
+        today: Date::from_ymd(2026, 11, 22).unwrap(),
+    };
+    Interview::new(forms::builtin(), Lang::Ar, context)
+}
+
+fn draft(id: &str, practice: bool, governorate: &str) -> Draft {
+    let mut iv = interview();
+    iv.answer(
+        "governorate",
+        Some(AnswerValue::Text(governorate.into())),
+        10,
+    )
+    .unwrap();
+    let district = match governorate {
+        "anbar" => "ramadi",
+        "ninewa" => "mosul",
+        "kirkuk" => "kirkuk",
+        "diyala" => "baquba",
+        _ => "tikrit",
+    };
+    iv.answer("district", Some(AnswerValue::Text(district.into())), 20)
+        .unwrap();
+    iv.answer("consent", Some(AnswerValue::Text("yes".into())), 30)
+        .unwrap();
+    iv.next(40).unwrap();
+    Draft::start(
+        id.into(),
+        &iv,
+        practice,
+        "2026-11-22T08:00:00.000Z".into(),
+        40,
+    )
+}
+
+#[wasm_bindgen_test]
+async fn a_draft_is_written_and_resumes_with_its_answers_and_screen() {
+    let db = fresh("qabul-test-drafts-resume").await;
+    let saved = draft("d-1", false, "anbar");
+    drafts::put(&db, &saved).await.unwrap();
+    db.close();
+
+    let db = storage::open_named("qabul-test-drafts-resume")
+        .await
+        .unwrap();
+    let read = drafts::get(&db, "d-1")
+        .await
+        .unwrap()
+        .expect("the draft is there");
+    assert_eq!(read, saved);
+    let context = EvalContext {
+        today: Date::from_ymd(2026, 11, 22).unwrap(),
+    };
+    let (mut resumed, rejected) = Interview::resume(
+        Arc::clone(&forms::builtin()),
+        Lang::Ar,
+        context,
+        &read.answers,
+    );
+    assert!(rejected.is_empty());
+    assert!(resumed.go_to_screen(read.screen, 50));
+    assert_eq!(resumed.screen(), saved.screen);
+    assert_eq!(
+        resumed.answer_of("governorate"),
+        Some(&AnswerValue::Text("anbar".into()))
+    );
+    assert_eq!(drafts::list(&db).await.unwrap().len(), 1);
+    db.close();
+}
+
+#[wasm_bindgen_test]
+async fn finalizing_moves_exactly_one_record_and_numbers_it() {
+    let db = fresh("qabul-test-finalize").await;
+    drafts::put(&db, &draft("d-1", false, "anbar"))
+        .await
+        .unwrap();
+    drafts::put(&db, &draft("d-2", false, "ninewa"))
+        .await
+        .unwrap();
+    drafts::put(&db, &draft("p-1", true, "kirkuk"))
+        .await
+        .unwrap();
+
+    let entry = outbox::finalize_draft(
+        &db,
+        "d-1",
+        Outcome::Completed,
+        "2026-11-22T08:10:00.000Z".into(),
+        100,
+    )
+    .await
+    .unwrap();
+    assert_eq!(entry.submission.device_seq, 1);
+    assert_eq!(entry.state, OutboxState::Queued);
+    let remaining: Vec<String> = drafts::list(&db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|d| d.id)
+        .collect();
+    assert_eq!(remaining.len(), 2);
+    assert!(!remaining.contains(&"d-1".to_owned()));
+    let queued = outbox::list(&db).await.unwrap();
+    assert_eq!(queued.len(), 1);
+    assert_eq!(
+        queued[0].submission.answers.as_ref().unwrap()["governorate"],
+        AnswerValue::Text("anbar".into())
+    );
+
+    // A practice interview takes no number: the server would read it as a lost submission.
+    let practice = outbox::finalize_draft(
+        &db,
+        "p-1",
+        Outcome::Completed,
+        "2026-11-22T08:11:00.000Z".into(),
+        110,
+    )
+    .await
+    .unwrap();
+    assert_eq!(practice.state, OutboxState::Practice);
+    assert_eq!(practice.submission.device_seq, 0);
+    let second = outbox::finalize_draft(
+        &db,
+        "d-2",
+        Outcome::Completed,
+        "2026-11-22T08:12:00.000Z".into(),
+        120,
+    )
+    .await
+    .unwrap();
+    assert_eq!(second.submission.device_seq, 2);
+    assert_eq!(outbox::device_seq(&db).await.unwrap(), 2);
+    assert!(drafts::list(&db).await.unwrap().is_empty());
+    db.close();
+}
+
+#[wasm_bindgen_test]
+async fn an_upgrade_from_the_first_schema_keeps_the_drafts() {
+    let name = "qabul-test-upgrade";
+    if let Ok(request) = Database::delete_by_name(name) {
+        let _ = request.await;
+    }
+    let v1 = schema::open(name, 1).await.unwrap();
+    let names: Vec<String> = v1.object_store_names().collect();
+    assert!(!names.iter().any(|n| n == Store::Sync.name()));
+    let saved = draft("d-old", false, "diyala");
+    drafts::put(&v1, &saved).await.unwrap();
+    v1.close();
+
+    let current = storage::open_named(name).await.unwrap();
+    assert_eq!(current.version() as u32, storage::DB_VERSION);
+    let names: Vec<String> = current.object_store_names().collect();
+    assert!(names.iter().any(|n| n == Store::Sync.name()));
+    assert_eq!(drafts::get(&current, "d-old").await.unwrap(), Some(saved));
+    current.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_failed_finalize_leaves_every_draft_and_the_counter_as_they_were() {
+    let db = fresh("qabul-test-failed-write").await;
+    drafts::put(&db, &draft("d-1", false, "anbar"))
+        .await
+        .unwrap();
+    outbox::finalize_draft(
+        &db,
+        "d-1",
+        Outcome::Completed,
+        "2026-11-22T08:10:00.000Z".into(),
+        100,
+    )
+    .await
+    .unwrap();
+    // The same id again: the outbox refuses to replace a frozen entry, the write fails inside
+    // the transaction, and the whole transaction must roll back.
+    let again = draft("d-1", false, "salah_al_din");
+    drafts::put(&db, &again).await.unwrap();
+    drafts::put(&db, &draft("d-2", false, "kirkuk"))
+        .await
+        .unwrap();
+    let error = outbox::finalize_draft(
+        &db,
+        "d-1",
+        Outcome::Completed,
+        "2026-11-22T08:11:00.000Z".into(),
+        110,
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(error, StorageError::Io(_)), "{error:?}");
+    assert_eq!(
+        outbox::device_seq(&db).await.unwrap(),
+        1,
+        "the counter rolled back"
+    );
+    assert_eq!(drafts::get(&db, "d-1").await.unwrap(), Some(again));
+    assert!(drafts::get(&db, "d-2").await.unwrap().is_some());
+    let entries = outbox::list(&db).await.unwrap();
+    assert_eq!(entries.len(), 1);
+    assert_eq!(
+        entries[0].submission.answers.as_ref().unwrap()["governorate"],
+        AnswerValue::Text("anbar".into())
+    );
+    db.close();
+}
