@@ -61,6 +61,13 @@ if [ ${#apt_packages[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${apt_packages[@]}"
 fi
 
+# scripts/with-postgres.sh runs PostgreSQL as `postgres` when it is run as root; Debian's
+# package creates that user, but a cluster binary installed otherwise may lack it.
+if [ "$want_postgres" = 1 ] && [ "$(id -u)" = 0 ] && ! id postgres >/dev/null 2>&1; then
+  say "creating the postgres system user"
+  useradd --system --home-dir /var/lib/postgresql --shell /bin/bash postgres
+fi
+
 # npm packages (wasm-opt from binaryen, playwright-core), exactly as package-lock.json says.
 stamp=node_modules/.qabul-lock-stamp
 lock_sum=$(sha256sum package-lock.json | awk '{ print $1 }')

@@ -9,7 +9,7 @@ step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 started=$(date +%s)
 
 step "prerequisites"
-scripts/setup.sh --browser
+scripts/setup.sh --browser --postgres
 
 step "format"
 cargo fmt --all -- --check
@@ -20,8 +20,8 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "clippy (wasm32)"
 cargo clippy -p qabul-pwa -p qabul-core --all-targets --target wasm32-unknown-unknown --locked -- -D warnings
 
-step "native tests"
-cargo test --workspace --locked
+step "native tests (the server's on SQLite and on a throwaway PostgreSQL)"
+scripts/with-postgres.sh cargo test --workspace --locked
 
 step "browser tests (wasm-bindgen-test in headless Chromium)"
 CHROMEDRIVER=/usr/bin/chromedriver \

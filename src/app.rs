@@ -7,6 +7,7 @@ use crate::components::lang_switch::LangSwitch;
 use crate::components::nav::BottomNav;
 use crate::components::update_banner::UpdateBanner;
 use crate::i18n::{Text, UiLang, use_lang};
+use crate::pages::enroll::Enroll;
 use crate::pages::home::Home;
 use crate::pages::not_found::NotFound;
 use crate::pages::outbox::Outbox;
@@ -17,6 +18,7 @@ use crate::prefs;
 /// The whole app: the language context, the header and the routes.
 #[component]
 pub fn App() -> impl IntoView {
+    crate::sync::provide_sender();
     view! {
         <LangRoot>
             <Router>
@@ -26,6 +28,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=Home />
                     <Route path=path!("/survey/:form/:draft") view=Survey />
                     <Route path=path!("/outbox") view=Outbox />
+                    <Route path=path!("/enroll") view=Enroll />
                     <Route path=path!("/settings") view=Settings />
                 </Routes>
                 <BottomNav />

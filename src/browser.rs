@@ -76,6 +76,9 @@ pub fn register_service_worker(ready: RwSignal<bool>) {
         return;
     }
     leptos::task::spawn_local(async move {
+        // After the page has loaded: the worker's precache must not compete with the first
+        // load for a slow line.
+        wait_for_load().await;
         let registration = match JsFuture::from(container.register("/sw.js")).await {
             Ok(registration) => registration.unchecked_into::<web_sys::ServiceWorkerRegistration>(),
             Err(error) => {
@@ -109,6 +112,26 @@ pub fn register_service_worker(ready: RwSignal<bool>) {
         registration.set_onupdatefound(Some(on_found.as_ref().unchecked_ref()));
         on_found.forget();
     });
+}
+
+/// Resolves once the window's `load` event has fired.
+async fn wait_for_load() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if document.ready_state() == "complete" {
+        return;
+    }
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let options = web_sys::AddEventListenerOptions::new();
+            options.set_once(true);
+            let _ = window.add_event_listener_with_callback_and_add_event_listener_options(
+                "load", &resolve, &options,
+            );
+        }
+    });
+    let _ = JsFuture::from(promise).await;
 }
 
 /// Tells the waiting build to take over, and reloads once it has.

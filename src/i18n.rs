@@ -46,7 +46,6 @@ pub enum Text {
     Cancel,
     LastChange,
     Practice,
-    OutboxHeading,
     OutboxEmpty,
     StateQueued,
     StateSending,
@@ -95,6 +94,17 @@ pub enum Text {
     ApplyUpdate,
     Loading,
     NumberHint,
+    EnrollHeading,
+    EnrollCode,
+    EnrollButton,
+    EnrollIntro,
+    EnrollInvalid,
+    EnrollRateLimited,
+    EnrollOffline,
+    Enrolled,
+    SendNow,
+    NeedsEnrolment,
+    Unreachable,
 }
 
 impl Text {
@@ -109,6 +119,21 @@ impl Text {
 
 fn en(text: Text) -> &'static str {
     match text {
+        Text::EnrollHeading => "Enrol this phone",
+        Text::EnrollCode => "Enrolment code",
+        Text::EnrollButton => "Enrol",
+        Text::EnrollIntro => {
+            "Open the link or scan the QR code your supervisor gave you, or type the code here. Enrolment needs a connection once; after that the app works offline."
+        }
+        Text::EnrollInvalid => {
+            "This code is not valid or has expired. Ask your supervisor for a new one."
+        }
+        Text::EnrollRateLimited => "Too many attempts. Wait a minute and try again.",
+        Text::EnrollOffline => "The server cannot be reached. Enrolment needs a connection once.",
+        Text::Enrolled => "This phone is enrolled. Interviews are sent to the server.",
+        Text::SendNow => "Send now",
+        Text::NeedsEnrolment => "The server no longer accepts this phone. Enrol it again.",
+        Text::Unreachable => "The server cannot be reached now. Sending will be tried again.",
         Text::AppName => "Qabul",
         Text::Tagline => "Community acceptance survey",
         Text::Language => "Language",
@@ -142,7 +167,6 @@ fn en(text: Text) -> &'static str {
         Text::Cancel => "Cancel",
         Text::LastChange => "Last change",
         Text::Practice => "Practice",
-        Text::OutboxHeading => "Outbox",
         Text::OutboxEmpty => "The outbox is empty.",
         Text::StateQueued => "Waiting to send",
         Text::StateSending => "Sending",
@@ -212,6 +236,19 @@ fn en(text: Text) -> &'static str {
 
 fn ar(text: Text) -> &'static str {
     match text {
+        Text::EnrollHeading => "تسجيل هذا الهاتف",
+        Text::EnrollCode => "رمز التسجيل",
+        Text::EnrollButton => "سجّل",
+        Text::EnrollIntro => {
+            "افتح الرابط أو امسح رمز QR الذي أعطاك إياه المشرف، أو اكتب الرمز هنا. يحتاج التسجيل إلى اتصال مرة واحدة؛ بعد ذلك يعمل التطبيق دون اتصال."
+        }
+        Text::EnrollInvalid => "هذا الرمز غير صالح أو انتهت صلاحيته. اطلب رمزاً جديداً من المشرف.",
+        Text::EnrollRateLimited => "محاولات كثيرة جداً. انتظر دقيقة ثم حاول مرة أخرى.",
+        Text::EnrollOffline => "تعذّر الوصول إلى الخادم. يحتاج التسجيل إلى اتصال مرة واحدة.",
+        Text::Enrolled => "هذا الهاتف مسجَّل. تُرسل المقابلات إلى الخادم.",
+        Text::SendNow => "أرسل الآن",
+        Text::NeedsEnrolment => "لم يعد الخادم يقبل هذا الهاتف. سجّله مرة أخرى.",
+        Text::Unreachable => "تعذّر الوصول إلى الخادم الآن. ستُعاد محاولة الإرسال.",
         Text::AppName => "قبول",
         Text::Tagline => "استبيان تقبّل المجتمع",
         Text::Language => "اللغة",
@@ -245,7 +282,6 @@ fn ar(text: Text) -> &'static str {
         Text::Cancel => "إلغاء",
         Text::LastChange => "آخر تعديل",
         Text::Practice => "تدريب",
-        Text::OutboxHeading => "صندوق الإرسال",
         Text::OutboxEmpty => "صندوق الإرسال فارغ.",
         Text::StateQueued => "بانتظار الإرسال",
         Text::StateSending => "جارٍ الإرسال",
@@ -309,6 +345,21 @@ fn ar(text: Text) -> &'static str {
 
 fn ckb(text: Text) -> &'static str {
     match text {
+        Text::EnrollHeading => "تۆمارکردنی ئەم مۆبایلە",
+        Text::EnrollCode => "کۆدی تۆمارکردن",
+        Text::EnrollButton => "تۆمار بکە",
+        Text::EnrollIntro => {
+            "بەستەرەکە بکەرەوە یان کۆدی QR ـەکە بخوێنەوە کە سەرپەرشتیارەکەت پێی داویت، یان کۆدەکە لێرە بنووسە. تۆمارکردن تەنها یەکجار پێویستی بە پەیوەندییە؛ دواتر ئەپەکە بەبێ ئینتەرنێت کار دەکات."
+        }
+        Text::EnrollInvalid => {
+            "ئەم کۆدە دروست نییە یان بەسەرچووە. داوای کۆدێکی نوێ لە سەرپەرشتیارەکەت بکە."
+        }
+        Text::EnrollRateLimited => "هەوڵی زۆر دراوە. خولەکێک چاوەڕێ بکە و دووبارە هەوڵبدەرەوە.",
+        Text::EnrollOffline => "ناتوانرێت بگەیت بە سێرڤەر. تۆمارکردن یەکجار پێویستی بە پەیوەندییە.",
+        Text::Enrolled => "ئەم مۆبایلە تۆمارکراوە. چاوپێکەوتنەکان دەنێردرێن بۆ سێرڤەر.",
+        Text::SendNow => "ئێستا بینێرە",
+        Text::NeedsEnrolment => "سێرڤەر چیتر ئەم مۆبایلە قبوڵ ناکات. دووبارە تۆماری بکەرەوە.",
+        Text::Unreachable => "ئێستا ناتوانرێت بگەیت بە سێرڤەر. ناردن دووبارە هەوڵ دەدرێتەوە.",
         Text::AppName => "قبوڵ",
         Text::Tagline => "ڕاپرسیی پەسەندکردنی کۆمەڵگە",
         Text::Language => "زمان",
@@ -344,7 +395,6 @@ fn ckb(text: Text) -> &'static str {
         Text::Cancel => "هەڵوەشاندنەوە",
         Text::LastChange => "دوایین گۆڕانکاری",
         Text::Practice => "ڕاهێنان",
-        Text::OutboxHeading => "سندوقی ناردن",
         Text::OutboxEmpty => "سندوقی ناردن بەتاڵە.",
         Text::StateQueued => "چاوەڕێی ناردن",
         Text::StateSending => "دەنێردرێت",
@@ -446,5 +496,23 @@ pub fn sequence(lang: Lang, seq: u64) -> String {
         Lang::En => format!("No. {seq}"),
         Lang::Ar => format!("رقم {seq}"),
         Lang::Ckb => format!("ژمارە {seq}"),
+    }
+}
+
+/// "Sending 40 of 120".
+pub fn sending(lang: Lang, sent: usize, total: usize) -> String {
+    match lang {
+        Lang::En => format!("Sending {sent} of {total}"),
+        Lang::Ar => format!("جارٍ إرسال {sent} من {total}"),
+        Lang::Ckb => format!("ناردنی {sent} لە {total}"),
+    }
+}
+
+/// "Sent and confirmed by the server: 12".
+pub fn receipts(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::En => format!("Sent and confirmed by the server: {n}"),
+        Lang::Ar => format!("أُرسلت وأكّد الخادم استلامها: {n}"),
+        Lang::Ckb => format!("نێردراون و سێرڤەر وەریگرتوون: {n}"),
     }
 }

@@ -3,6 +3,7 @@
 //! Decisions live in `qabul-core`; this crate renders them and carries them out against the
 //! browser (IndexedDB, localStorage, the service worker, the network).
 
+pub mod api;
 pub mod app;
 pub mod browser;
 pub mod clock;
@@ -13,6 +14,7 @@ pub mod pages;
 pub mod prefs;
 pub mod run;
 pub mod storage;
+pub mod sync;
 
 /// Mounts the app on `<body>`: the entry point of the WebAssembly module.
 pub fn start() {

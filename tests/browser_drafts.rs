@@ -176,7 +176,7 @@ async fn an_upgrade_from_the_first_schema_keeps_the_drafts() {
     v1.close();
 
     let current = storage::open_named(name).await.unwrap();
-    assert_eq!(current.version() as u32, storage::DB_VERSION);
+    assert_eq!(current.version(), f64::from(storage::DB_VERSION));
     let names: Vec<String> = current.object_store_names().collect();
     assert!(names.iter().any(|n| n == Store::Sync.name()));
     assert_eq!(drafts::get(&current, "d-old").await.unwrap(), Some(saved));

@@ -13,18 +13,26 @@ use crate::components::outbox_counts::OutboxCounts;
 use crate::components::status_list::StatusList;
 use crate::forms;
 use crate::i18n::{self, Text, use_lang};
-use crate::storage::{self, StorageError, drafts};
+use crate::storage::{self, StorageError, device, drafts};
 
 /// Starts a practice interview of the built-in form and saves its draft before opening it.
 async fn start_interview(lang: qabul_core::lang::Lang) -> Result<String, StorageError> {
     let form = forms::builtin();
+    let db = storage::open().await?;
+    // Before enrolment every interview is practice: it can never be sent.
+    let practice = device::enrolment(&db).await?.is_none();
     let now = clock::now_ms();
     let context = EvalContext {
         today: clock::today(),
     };
     let interview = Interview::new(Arc::clone(&form), lang, context);
-    let draft = Draft::start(clock::new_id(), &interview, true, clock::rfc3339(now), now);
-    let db = storage::open().await?;
+    let draft = Draft::start(
+        clock::new_id(),
+        &interview,
+        practice,
+        clock::rfc3339(now),
+        now,
+    );
     drafts::put(&db, &draft).await?;
     Ok(format!("/survey/{}/{}", draft.form_id, draft.id))
 }
@@ -53,6 +61,10 @@ pub fn Home() -> impl IntoView {
             }
         });
     };
+    let enrolled = LocalResource::new(|| async {
+        let db = storage::open().await.ok()?;
+        device::enrolment(&db).await.ok().flatten()
+    });
     let form_title = move || {
         let form = forms::builtin();
         form.text(form.title(), lang.get()).to_owned()
@@ -60,7 +72,21 @@ pub fn Home() -> impl IntoView {
     view! {
         <main class="page home">
             <p class="tagline">{move || Text::Tagline.in_lang(lang.get())}</p>
-            <p class="notice practice">{move || Text::PracticeMode.in_lang(lang.get())}</p>
+            {move || {
+                enrolled
+                    .get()
+                    .map(|e| {
+                        e.is_none()
+                            .then(|| {
+                                view! {
+                                    <p class="notice practice">
+                                        {move || Text::PracticeMode.in_lang(lang.get())} " "
+                                        <A href="/enroll">{move || Text::EnrollHeading.in_lang(lang.get())}</A>
+                                    </p>
+                                }
+                            })
+                    })
+            }}
             <section class="card" aria-labelledby="forms-heading">
                 <h2 id="forms-heading">{move || Text::FormsHeading.in_lang(lang.get())}</h2>
                 <p class="form-name">{form_title}</p>
@@ -114,10 +140,10 @@ fn DraftItem(draft: Draft, refresh: RwSignal<u32>) -> impl IntoView {
     let delete = move |_| {
         let id = id.clone();
         spawn_local(async move {
-            if let Ok(db) = storage::open().await {
-                if let Err(e) = drafts::delete(&db, &id).await {
-                    leptos::logging::error!("cannot delete the draft: {e}");
-                }
+            if let Ok(db) = storage::open().await
+                && let Err(e) = drafts::delete(&db, &id).await
+            {
+                leptos::logging::error!("cannot delete the draft: {e}");
             }
             refresh.update(|n| *n += 1);
         });

@@ -1,5 +1,6 @@
 //! One component per page of the router.
 
+pub mod enroll;
 pub mod home;
 pub mod not_found;
 pub mod outbox;

@@ -5,6 +5,8 @@ use crate::clock;
 use crate::components::outbox_counts::state_text;
 use crate::i18n::{self, Text, use_lang};
 use crate::storage::{self, outbox};
+use crate::sync::use_sender;
+use leptos_router::components::A;
 
 fn outcome_text(outcome: Outcome) -> Text {
     match outcome {
@@ -18,13 +20,49 @@ fn outcome_text(outcome: Outcome) -> Text {
 #[component]
 pub fn Outbox() -> impl IntoView {
     let lang = use_lang();
-    let entries = LocalResource::new(|| async {
-        let db = storage::open().await?;
-        outbox::list(&db).await
+    let sender = use_sender();
+    let entries = LocalResource::new(move || {
+        sender.progress.with(|p| p.changes);
+        async {
+            let db = storage::open().await?;
+            outbox::list(&db).await
+        }
     });
+    let receipts = LocalResource::new(move || {
+        sender.progress.with(|p| p.changes);
+        async {
+            let db = storage::open().await.ok()?;
+            outbox::receipts(&db).await.ok().map(|r| r.len())
+        }
+    });
+    let progress = move || sender.progress.get();
     view! {
         <main class="page outbox">
-            <h2>{move || Text::OutboxHeading.in_lang(lang.get())}</h2>
+            <h2>{move || Text::NavOutbox.in_lang(lang.get())}</h2>
+            <section class="card sync">
+                <button
+                    type="button"
+                    class="primary big"
+                    data-action="send-now"
+                    disabled=move || progress().running
+                    on:click=move |_| sender.send_now()
+                >
+                    {move || Text::SendNow.in_lang(lang.get())}
+                </button>
+                <p data-sync=move || if progress().running { "running" } else { "idle" }>
+                    {move || {
+                        let p = progress();
+                        p.running.then(|| i18n::sending(lang.get(), p.sent, p.total))
+                    }}
+                </p>
+                <p data-receipts=move || receipts.get().flatten().unwrap_or(0)>
+                    {move || receipts.get().flatten().map(|n| i18n::receipts(lang.get(), n))}
+                </p>
+                {move || progress().needs_enrolment.then(|| view! {
+                    <p class="error">{Text::NeedsEnrolment.in_lang(lang.get())} " " <A href="/enroll">{Text::EnrollHeading.in_lang(lang.get())}</A></p>
+                })}
+                {move || progress().unreachable.then(|| view! { <p class="muted">{Text::Unreachable.in_lang(lang.get())}</p> })}
+            </section>
             <Suspense fallback=|| ()>
                 {move || {
                     entries

@@ -99,7 +99,7 @@ fn Runner(draft: Draft, form: Arc<Form>) -> impl IntoView {
         run.change(|iv, _| iv.set_language(current));
     });
 
-    let progress = move || run.with(|iv| iv.progress());
+    let progress = move || run.with(Interview::progress);
     view! {
         <main class="page survey" data-phase=move || format!("{:?}", run.phase.get()).to_lowercase()>
             <div class="survey-top">
@@ -131,7 +131,7 @@ fn scroll_to_top() {
 #[component]
 fn ScreenView(run: Run) -> impl IntoView {
     let lang = use_lang();
-    let screen = Memo::new(move |_| run.with(|iv| iv.screen()));
+    let screen = Memo::new(move |_| run.with(Interview::screen));
     let title = move || {
         lang.track();
         run.with(|iv| {
@@ -143,7 +143,7 @@ fn ScreenView(run: Run) -> impl IntoView {
         })
     };
     let next = move |_| {
-        let step = run.change(|iv, now| iv.next(now));
+        let step = run.change(Interview::next);
         match step {
             Ok(Step::Screen(_)) => {
                 run.show_errors.set(false);
@@ -162,7 +162,7 @@ fn ScreenView(run: Run) -> impl IntoView {
         }
     };
     let back = move |_| {
-        if run.change(|iv, now| iv.previous(now)) {
+        if run.change(Interview::previous) {
             run.show_errors.set(false);
             scroll_to_top();
         }
@@ -261,15 +261,14 @@ fn ReviewView(run: Run) -> impl IntoView {
                     let label = iv.form().nodes()[item.node]
                         .label
                         .as_ref()
-                        .map(|t| iv.text(t).to_owned())
-                        .unwrap_or_else(|| item.question.clone());
+                        .map_or_else(|| item.question.clone(), |t| iv.text(t).to_owned());
                     (item, label)
                 })
                 .collect::<Vec<_>>()
         })
     };
     let back = move |_| {
-        run.change(|iv, now| iv.previous(now));
+        run.change(Interview::previous);
         run.phase.set(Phase::Questions);
     };
     view! {
@@ -345,7 +344,7 @@ fn EndedView(run: Run, outcome: Outcome) -> impl IntoView {
         Text::IneligibleEnd
     };
     let back = move |_| {
-        run.change(|iv, now| iv.previous(now));
+        run.change(Interview::previous);
         run.phase.set(Phase::Questions);
     };
     view! {

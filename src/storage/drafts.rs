@@ -37,7 +37,7 @@ pub async fn list(db: &Database) -> Result<Vec<Draft>, StorageError> {
         .serde()?
         .await?
         .collect::<Result<Vec<_>, _>>()?;
-    drafts.sort_by(|a, b| b.updated_at_ms.cmp(&a.updated_at_ms));
+    drafts.sort_by_key(|d| std::cmp::Reverse(d.updated_at_ms));
     Ok(drafts)
 }
 

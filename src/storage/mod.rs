@@ -4,6 +4,7 @@
 //! in [`schema`]. Answers live here rather than in localStorage because IndexedDB commits
 //! transactionally and can be made persistent.
 
+pub mod device;
 pub mod drafts;
 pub mod outbox;
 pub mod schema;

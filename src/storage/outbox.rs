@@ -5,6 +5,7 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{TransactionDurability, TransactionMode, TransactionOptions};
 use qabul_core::draft::{Draft, OutboxEntry, OutboxState, finalize};
 use qabul_core::interview::Outcome;
+use qabul_core::sync::ItemAction;
 use serde::{Deserialize, Serialize};
 
 use super::{StorageError, Store};
@@ -83,7 +84,7 @@ pub async fn list(db: &Database) -> Result<Vec<OutboxEntry>, StorageError> {
         .serde()?
         .await?
         .collect::<Result<Vec<_>, _>>()?;
-    entries.sort_by(|a, b| b.finalized_at_ms.cmp(&a.finalized_at_ms));
+    entries.sort_by_key(|e| std::cmp::Reverse(e.finalized_at_ms));
     Ok(entries)
 }
 
@@ -102,4 +103,86 @@ pub async fn device_seq(db: &Database) -> Result<u64, StorageError> {
     let store = tx.object_store(Store::Device.name())?;
     let counter: Option<Counter> = store.get(DEVICE_SEQ).serde()?.await?;
     Ok(counter.map_or(0, |c| c.value))
+}
+
+/// Proof that the server stored a submission, kept once its payload is deleted: a seized
+/// phone holds the fact that an interview was sent, never what was said in it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Receipt {
+    pub id: String,
+    pub form_id: String,
+    pub form_version: String,
+    pub started_at: String,
+    pub finalized_at: String,
+    pub digest: String,
+    pub sent_at_ms: u64,
+}
+
+/// Carries out what the server said about a batch, in one transaction: a sent submission
+/// leaves the outbox and leaves a receipt; a refused one stays, marked, with the reason.
+pub async fn apply_results(
+    db: &Database,
+    actions: &[(String, ItemAction)],
+    now_ms: u64,
+) -> Result<(), StorageError> {
+    let tx = db
+        .transaction([Store::Outbox.name(), Store::Receipts.name()])
+        .with_mode(TransactionMode::Readwrite)
+        .with_options(TransactionOptions::new().with_durability(TransactionDurability::Strict))
+        .build()?;
+    {
+        let outbox = tx.object_store(Store::Outbox.name())?;
+        let receipts = tx.object_store(Store::Receipts.name())?;
+        for (id, action) in actions {
+            let Some(mut entry) = outbox
+                .get::<OutboxEntry, _, _>(id.as_str())
+                .serde()?
+                .await?
+            else {
+                continue;
+            };
+            match action {
+                ItemAction::Sent { digest } => {
+                    let s = &entry.submission;
+                    receipts
+                        .put(Receipt {
+                            id: s.id.clone(),
+                            form_id: s.form_id.clone(),
+                            form_version: s.form_version.clone(),
+                            started_at: s.started_at.clone(),
+                            finalized_at: s.finalized_at.clone(),
+                            digest: digest.clone(),
+                            sent_at_ms: now_ms,
+                        })
+                        .serde()?
+                        .await?;
+                    outbox.delete(id.as_str()).await?;
+                }
+                ItemAction::Rejected { code, message } => {
+                    entry.state = OutboxState::Rejected;
+                    entry.reason = Some(format!("{code}: {message}"));
+                    outbox.put(&entry).serde()?.await?;
+                }
+                ItemAction::Conflict { message } => {
+                    entry.state = OutboxState::Conflict;
+                    entry.reason = Some(message.clone());
+                    outbox.put(&entry).serde()?.await?;
+                }
+            }
+        }
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Every receipt, for the count on the outbox page.
+pub async fn receipts(db: &Database) -> Result<Vec<Receipt>, StorageError> {
+    let tx = db.transaction(Store::Receipts.name()).build()?;
+    let store = tx.object_store(Store::Receipts.name())?;
+    let receipts = store
+        .get_all()
+        .serde()?
+        .await?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(receipts)
 }

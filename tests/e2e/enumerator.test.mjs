@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchKillablePhone, launchPhone, readStore, screenshot, startServer } from './harness.mjs';
-import { FULL_INTERVIEW, answer, expectedAnswers, finish, reach, saved } from './interview.mjs';
+import { FULL_INTERVIEW, answer, expectedAnswers, finish, reach } from './interview.mjs';
 
 async function newInterview(page) {
   await page.locator('[data-action=new-interview]').click();
@@ -181,4 +181,3 @@ test('with the server stopped and the network off, the app opens and a whole int
   }
 });
 
-void saved;

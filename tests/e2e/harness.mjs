@@ -117,3 +117,19 @@ export function readStore(page, store) {
     };
   }), store);
 }
+
+/** Runs the `qabul` command line against a test server's database; resolves with stdout. */
+export async function qabul(server, ...args) {
+  const { execFileSync } = await import('node:child_process');
+  return execFileSync(qabulBin, ['--database', `sqlite://${join(server.dir, 'qabul.db')}`, ...args], { encoding: 'utf8' });
+}
+
+/** Counts rows in the server's SQLite database (read with Python's sqlite3, read-only). */
+export async function countRows(server, sql) {
+  const { execFileSync } = await import('node:child_process');
+  const db = join(server.dir, 'qabul.db');
+  const out = execFileSync('python3', ['-c', `import sqlite3,sys
+c=sqlite3.connect('file:'+sys.argv[1]+'?mode=ro', uri=True)
+print(c.execute(sys.argv[2]).fetchone()[0])`, db, sql], { encoding: 'utf8' });
+  return Number(out.trim());
+}

@@ -429,46 +429,47 @@ const HEX: &[u8; 16] = b"0123456789abcdef";
 /// when any crate in the build turns on `serde_json`'s `preserve_order`, and a digest must not
 /// depend on what else is linked.
 pub fn canonical_json(value: &serde_json::Value) -> String {
-    let mut out = String::new();
+    let mut out = Vec::with_capacity(1024);
     write_canonical(value, &mut out);
-    out
+    String::from_utf8(out).expect("JSON written from strings is UTF-8")
 }
 
-fn write_canonical(value: &serde_json::Value, out: &mut String) {
+fn write_canonical(value: &serde_json::Value, out: &mut Vec<u8>) {
     use serde_json::Value;
     match value {
         Value::Object(map) => {
             let mut entries: Vec<_> = map.iter().collect();
             entries.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-            out.push('{');
+            out.push(b'{');
             for (i, (key, item)) in entries.into_iter().enumerate() {
                 if i > 0 {
-                    out.push(',');
+                    out.push(b',');
                 }
-                write_string(key, out);
-                out.push(':');
+                write_scalar(key, out);
+                out.push(b':');
                 write_canonical(item, out);
             }
-            out.push('}');
+            out.push(b'}');
         }
         Value::Array(items) => {
-            out.push('[');
+            out.push(b'[');
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
-                    out.push(',');
+                    out.push(b',');
                 }
                 write_canonical(item, out);
             }
-            out.push(']');
+            out.push(b']');
         }
-        Value::String(text) => write_string(text, out),
-        // Scalars have one serde_json spelling whatever the features.
-        Value::Null | Value::Bool(_) | Value::Number(_) => out.push_str(&value.to_string()),
+        // Strings, numbers and literals have one serde_json spelling whatever the features.
+        Value::String(text) => write_scalar(text, out),
+        Value::Number(number) => write_scalar(number, out),
+        Value::Bool(_) | Value::Null => write_scalar(value, out),
     }
 }
 
-fn write_string(text: &str, out: &mut String) {
-    out.push_str(&serde_json::Value::from(text).to_string());
+fn write_scalar<T: Serialize + ?Sized>(value: &T, out: &mut Vec<u8>) {
+    serde_json::to_writer(out, value).expect("writing JSON to memory cannot fail");
 }
 
 /// The alphabet of enrolment codes: Crockford's base 32, without letters that read as

@@ -2,16 +2,19 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use tokio::net::TcpListener;
 
+use crate::api::{self, FormCache};
 use crate::assets::Assets;
 use crate::db::{DatabaseUrl, Db};
+use crate::rate_limit::{RateLimit, RateLimiter};
 use crate::security_headers;
 
 /// What `qabul serve` is told on its command line.
@@ -19,18 +22,33 @@ use crate::security_headers;
 pub struct AppConfig {
     pub database: DatabaseUrl,
     pub static_dir: PathBuf,
+    /// Enrolment attempts allowed per client address.
+    pub enroll_limit: RateLimit,
+}
+
+impl AppConfig {
+    pub fn new(database: DatabaseUrl, static_dir: PathBuf) -> Self {
+        Self {
+            database,
+            static_dir,
+            enroll_limit: RateLimit::default(),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
-struct AppState {
-    db: Db,
+pub(crate) struct AppState {
+    pub(crate) db: Db,
     assets: Assets,
+    pub(crate) forms: Arc<FormCache>,
+    pub(crate) enroll_limiter: Arc<RateLimiter>,
 }
 
 /// A ready application: database open and migrated, PWA loaded and compressed.
 #[derive(Debug)]
 pub struct App {
     router: Router,
+    db: Db,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -51,13 +69,27 @@ impl App {
         let dir = config.static_dir.clone();
         // Compression at quality 11 takes a moment: keep it off the async workers.
         let assets = tokio::task::spawn_blocking(move || Assets::load(&dir)).await??;
-        let state = AppState { db, assets };
+        let forms = Arc::new(FormCache::load(&db).await?);
+        let state = AppState {
+            db: db.clone(),
+            assets,
+            forms,
+            enroll_limiter: Arc::new(RateLimiter::new(config.enroll_limit)),
+        };
         let router = Router::new()
             .route("/healthz", get(healthz))
+            .route("/api/v1/enroll", post(api::enroll))
+            .route("/api/v1/forms", get(api::forms))
+            .route("/api/v1/submissions", post(api::submissions))
             .fallback(static_files)
             .layer(axum::middleware::map_response(security_headers::add))
             .with_state(state);
-        Ok(Self { router })
+        Ok(Self { router, db })
+    }
+
+    /// The open database, for tests and tools that run beside the server.
+    pub fn db(&self) -> &Db {
+        &self.db
     }
 
     /// Binds `addr` (port 0 picks a free one) and returns the bound address with the server's
@@ -68,7 +100,11 @@ impl App {
     ) -> Result<(SocketAddr, impl Future<Output = std::io::Result<()>>), StartError> {
         let listener = TcpListener::bind(addr).await?;
         let local = listener.local_addr()?;
-        let server = axum::serve(listener, self.router).with_graceful_shutdown(shutdown_signal());
+        // The peer's address feeds the enrolment rate limit.
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        let server = axum::serve(listener, service).with_graceful_shutdown(shutdown_signal());
         Ok((local, server.into_future()))
     }
 }

@@ -2,10 +2,12 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
-use qabul_server::db::DatabaseUrl;
+use qabul_server::admin::{self, EnumeratorName};
+use qabul_server::db::{DatabaseUrl, Db};
 use qabul_server::{App, AppConfig};
 
 #[derive(Debug, Parser)]
@@ -38,6 +40,31 @@ enum Command {
         #[arg(long = "static", default_value = "dist")]
         static_dir: PathBuf,
     },
+    /// Manage enumerators and the enrolment codes of their phones.
+    #[command(subcommand)]
+    Enumerator(EnumeratorCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum EnumeratorCommand {
+    /// Create an enumerator (or give an existing one a new code) and print a one-time
+    /// enrolment code with its link.
+    Add {
+        name: EnumeratorName,
+        /// Print one line of JSON: {"code": "...", "url": "..."}.
+        #[arg(long)]
+        json: bool,
+        /// The server's address as phones reach it, for the link.
+        #[arg(long, env = "QABUL_BASE_URL", default_value = "http://127.0.0.1:8080")]
+        base_url: String,
+        /// Days until the code expires.
+        #[arg(long, default_value_t = 7)]
+        days: u32,
+    },
+    /// List enumerators with their phones and submissions.
+    List,
+    /// Revoke an enumerator: each of their phones is refused on its next request.
+    Revoke { name: EnumeratorName },
 }
 
 #[tokio::main]
@@ -53,10 +80,7 @@ async fn main() -> anyhow::Result<()> {
     let database: DatabaseUrl = cli.database.parse()?;
     match cli.command {
         Command::Serve { listen, static_dir } => {
-            let config = AppConfig {
-                database,
-                static_dir,
-            };
+            let config = AppConfig::new(database, static_dir);
             let app = App::build(&config)
                 .await
                 .with_context(|| format!("cannot start Qabul with {}", cli.database))?;
@@ -67,6 +91,67 @@ async fn main() -> anyhow::Result<()> {
                 "Open http://{addr}/ in a browser. Phones enrol from a link made by `qabul enumerator add NAME`."
             );
             server.await.context("server failed")?;
+        }
+        Command::Enumerator(command) => {
+            let db = Db::open(&database)
+                .await
+                .with_context(|| format!("cannot open {}", cli.database))?;
+            enumerator(&db, command).await?;
+        }
+    }
+    Ok(())
+}
+
+async fn enumerator(db: &Db, command: EnumeratorCommand) -> anyhow::Result<()> {
+    match command {
+        EnumeratorCommand::Add {
+            name,
+            json,
+            base_url,
+            days,
+        } => {
+            let lifetime = Duration::from_secs(u64::from(days) * 24 * 3600);
+            let code = admin::add_enumerator(db, &name, &base_url, lifetime).await?;
+            if json {
+                println!("{}", serde_json::to_string(&code)?);
+            } else {
+                println!("Enrolment code for {}: {}", name.as_str(), code.code);
+                println!("Link: {}", code.url);
+                println!(
+                    "It works once, until {}. Open the link on the phone, or type the code on its enrolment page.",
+                    code.expires_at
+                );
+            }
+        }
+        EnumeratorCommand::List => {
+            let list = db.enumerators().await?;
+            if list.is_empty() {
+                println!("No enumerators yet: add one with `qabul enumerator add NAME`.");
+            }
+            println!(
+                "{:<24} {:<8} {:>7} {:>11}  created",
+                "name", "status", "phones", "submissions"
+            );
+            for e in list {
+                let status = if e.revoked_at.is_some() {
+                    "revoked"
+                } else {
+                    "active"
+                };
+                println!(
+                    "{:<24} {:<8} {:>7} {:>11}  {}",
+                    e.name, status, e.devices, e.submissions, e.created_at
+                );
+            }
+        }
+        EnumeratorCommand::Revoke { name } => {
+            let phones = db
+                .revoke_enumerator(name.as_str(), qabul_server::now())
+                .await?;
+            println!(
+                "Revoked {}: {phones} phone(s) are refused from their next request, and unused codes no longer work.",
+                name.as_str()
+            );
         }
     }
     Ok(())

@@ -38,12 +38,9 @@ async fn spawn_app() -> TestServer {
         "sqlite://{}",
         dir.path().join("qabul.db").display()
     ));
-    let app = App::build(&AppConfig {
-        database,
-        static_dir: dist,
-    })
-    .await
-    .expect("app starts");
+    let app = App::build(&AppConfig::new(database, dist))
+        .await
+        .expect("app starts");
     let (addr, server) = app.bind("127.0.0.1:0".parse().unwrap()).await.unwrap();
     tokio::spawn(server);
     TestServer {

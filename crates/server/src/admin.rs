@@ -1,0 +1,73 @@
+//! What the `qabul enumerator …` commands do, as functions the tests call too.
+
+use std::time::Duration;
+
+use qabul_core::protocol::Timestamp;
+
+use crate::db::{Db, DbError};
+use crate::secrets;
+
+/// How long an enrolment code stays valid unless told otherwise.
+pub const DEFAULT_CODE_LIFETIME: Duration = Duration::from_secs(7 * 24 * 3600);
+
+/// An enumerator's name: what a supervisor calls them, shown on the phone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumeratorName(String);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("an enumerator's name is 1 to 64 characters, without control characters or slashes")]
+pub struct InvalidName;
+
+impl std::str::FromStr for EnumeratorName {
+    type Err = InvalidName;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let name = s.trim();
+        let ok = !name.is_empty()
+            && name.chars().count() <= 64
+            && !name.chars().any(|c| c.is_control() || c == '/');
+        if ok {
+            Ok(Self(name.to_owned()))
+        } else {
+            Err(InvalidName)
+        }
+    }
+}
+
+impl EnumeratorName {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A fresh one-time enrolment code.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct EnrollmentCode {
+    pub code: String,
+    pub url: String,
+    #[serde(skip)]
+    pub expires_at: Timestamp,
+}
+
+/// Makes a one-time enrolment code for `name` (creating the enumerator if new) and the
+/// link that opens the PWA's enrolment page with it. The code travels in the fragment
+/// (`#code=`), which browsers never send to a server or put in a referrer.
+pub async fn add_enumerator(
+    db: &Db,
+    name: &EnumeratorName,
+    base_url: &str,
+    lifetime: Duration,
+) -> Result<EnrollmentCode, DbError> {
+    let code = secrets::new_enrollment_code();
+    let now = crate::now();
+    let lifetime_ms = i64::try_from(lifetime.as_millis()).unwrap_or(i64::MAX / 2);
+    let expires_at = Timestamp::from_unix_ms(now.unix_ms().saturating_add(lifetime_ms));
+    db.add_enrollment_code(name.as_str(), &secrets::hash(&code), now, expires_at)
+        .await?;
+    let url = format!("{}/enroll#code={code}", base_url.trim_end_matches('/'));
+    Ok(EnrollmentCode {
+        code,
+        url,
+        expires_at,
+    })
+}

@@ -1,0 +1,81 @@
+//! The server's API as the phone calls it, over `fetch`.
+
+use qabul_core::protocol::{
+    BatchRequest, BatchResponse, EnrollRequest, EnrollResponse, ErrorBody, FormsResponse,
+};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use wasm_bindgen::JsCast as _;
+use wasm_bindgen_futures::JsFuture;
+
+/// Why a call did not give its answer.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum ApiError {
+    /// No answer at all: offline, the server down, the connection cut.
+    #[error("no answer from the server")]
+    NoAnswer,
+    /// An HTTP error with the server's code.
+    #[error("the server answered {status}: {code}")]
+    Status { status: u16, code: String },
+    #[error("the server's answer could not be read")]
+    BadBody,
+}
+
+async fn call<B: Serialize, R: DeserializeOwned>(
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<&B>,
+) -> Result<R, ApiError> {
+    let window = web_sys::window().ok_or(ApiError::NoAnswer)?;
+    let init = web_sys::RequestInit::new();
+    init.set_method(method);
+    let headers = web_sys::Headers::new().map_err(|_| ApiError::NoAnswer)?;
+    if let Some(token) = token {
+        let _ = headers.set("Authorization", &format!("Bearer {token}"));
+    }
+    if let Some(body) = body {
+        let json = serde_json::to_string(body).map_err(|_| ApiError::BadBody)?;
+        let _ = headers.set("Content-Type", "application/json");
+        init.set_body(&json.into());
+    }
+    init.set_headers(&headers);
+    let request =
+        web_sys::Request::new_with_str_and_init(path, &init).map_err(|_| ApiError::NoAnswer)?;
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_request(&request))
+        .await
+        .map_err(|_| ApiError::NoAnswer)?
+        .unchecked_into();
+    let text = JsFuture::from(response.text().map_err(|_| ApiError::NoAnswer)?)
+        .await
+        .map_err(|_| ApiError::NoAnswer)?
+        .as_string()
+        .unwrap_or_default();
+    let status = response.status();
+    if !(200..300).contains(&status) {
+        let code =
+            serde_json::from_str::<ErrorBody>(&text).map_or_else(|_| String::new(), |e| e.code);
+        return Err(ApiError::Status { status, code });
+    }
+    serde_json::from_str(&text).map_err(|_| ApiError::BadBody)
+}
+
+pub async fn enroll(code: &str) -> Result<EnrollResponse, ApiError> {
+    call(
+        "POST",
+        "/api/v1/enroll",
+        None,
+        Some(&EnrollRequest {
+            code: code.to_owned(),
+        }),
+    )
+    .await
+}
+
+pub async fn forms(token: &str) -> Result<FormsResponse, ApiError> {
+    call::<(), _>("GET", "/api/v1/forms", Some(token), None).await
+}
+
+pub async fn send_batch(token: &str, batch: &BatchRequest) -> Result<BatchResponse, ApiError> {
+    call("POST", "/api/v1/submissions", Some(token), Some(batch)).await
+}

@@ -1,0 +1,194 @@
+//! The sender: drains the outbox to the server in batches. Every decision (what goes next,
+//! how big a batch is, how long to wait, what an answer means) is made by
+//! `qabul_core::sync`; this module only carries it out against IndexedDB and `fetch`.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use qabul_core::draft::{OutboxEntry, OutboxState};
+use qabul_core::protocol::{BatchRequest, codes};
+use qabul_core::sync::{Candidate, ItemAction, Next, Reply, SyncState, match_results};
+use wasm_bindgen::JsCast as _;
+use wasm_bindgen::prelude::Closure;
+
+use crate::api::{self, ApiError};
+use crate::clock;
+use crate::storage::{self, StorageError, device, outbox};
+
+/// How many transport failures in a row one drain tolerates before it waits for the next
+/// trigger (the timer, the `online` event, or "Send now").
+const MAX_RETRIES_PER_DRAIN: u32 = 6;
+
+/// What the outbox page shows: "sending 40 of 120".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SyncProgress {
+    pub running: bool,
+    pub sent: usize,
+    pub total: usize,
+    /// The server refused the token: the phone must enrol again.
+    pub needs_enrolment: bool,
+    /// The last drain could not reach the server.
+    pub unreachable: bool,
+    /// Bumped after every applied batch, so lists re-read the outbox.
+    pub changes: u64,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Sender {
+    pub progress: RwSignal<SyncProgress>,
+}
+
+/// The sender shared by the pages (panics outside `App`).
+pub fn use_sender() -> Sender {
+    expect_context::<Sender>()
+}
+
+/// Creates the sender and its triggers: now, on the `online` event, and every minute.
+pub fn provide_sender() -> Sender {
+    let sender = Sender {
+        progress: RwSignal::new(SyncProgress::default()),
+    };
+    provide_context(sender);
+    sender.send_now();
+    let online = window_event_listener(leptos::ev::online, move |_| sender.send_now());
+    on_cleanup(move || online.remove());
+    if let Some(window) = web_sys::window() {
+        let tick = Closure::<dyn FnMut()>::new(move || sender.send_now());
+        let _ = window.set_interval_with_callback_and_timeout_and_arguments_0(
+            tick.as_ref().unchecked_ref(),
+            60_000,
+        );
+        tick.forget();
+    }
+    sender
+}
+
+impl Sender {
+    /// Starts a drain unless one is running.
+    pub fn send_now(self) {
+        if self.progress.get_untracked().running {
+            return;
+        }
+        self.progress.update(|p| {
+            p.running = true;
+            p.sent = 0;
+            p.total = 0;
+            p.unreachable = false;
+        });
+        spawn_local(async move {
+            if let Err(error) = self.drain().await {
+                leptos::logging::warn!("sending stopped: {error}");
+            }
+            self.progress.update(|p| p.running = false);
+        });
+    }
+
+    async fn drain(self) -> Result<(), StorageError> {
+        let db = storage::open().await?;
+        let Some(enrolment) = device::enrolment(&db).await? else {
+            return Ok(());
+        };
+        let mut state = SyncState::new();
+        let mut retries = 0;
+        loop {
+            let queued: Vec<OutboxEntry> = outbox::list(&db)
+                .await?
+                .into_iter()
+                .filter(|e| e.state == OutboxState::Queued)
+                .collect();
+            self.progress.update(|p| p.total = p.sent + queued.len());
+            if queued.is_empty() {
+                return Ok(());
+            }
+            let jsons: Vec<usize> = queued
+                .iter()
+                .map(|e| serde_json::to_string(&e.submission).map_or(0, |j| j.len()))
+                .collect();
+            let candidates: Vec<Candidate> = queued
+                .iter()
+                .zip(&jsons)
+                .map(|(e, &json_len)| Candidate {
+                    device_seq: e.submission.device_seq,
+                    json_len,
+                })
+                .collect();
+            let plan = state.next_batch(&candidates);
+            if !plan.too_large.is_empty() {
+                let refused: Vec<(String, ItemAction)> = plan
+                    .too_large
+                    .iter()
+                    .map(|&i| (queued[i].id.clone(), too_large()))
+                    .collect();
+                outbox::apply_results(&db, &refused, clock::now_ms()).await?;
+            }
+            if plan.send.is_empty() {
+                return Ok(());
+            }
+            let batch = BatchRequest {
+                submissions: plan
+                    .send
+                    .iter()
+                    .map(|&i| queued[i].submission.clone())
+                    .collect(),
+            };
+            let ids: Vec<&str> = batch.submissions.iter().map(|s| s.id.as_str()).collect();
+            let reply = match api::send_batch(&enrolment.token, &batch).await {
+                Ok(response) => match match_results(&ids, &response) {
+                    Ok(actions) => {
+                        let actions: Vec<(String, ItemAction)> =
+                            ids.iter().map(|id| (*id).to_owned()).zip(actions).collect();
+                        outbox::apply_results(&db, &actions, clock::now_ms()).await?;
+                        let sent = actions
+                            .iter()
+                            .filter(|(_, a)| matches!(a, ItemAction::Sent { .. }))
+                            .count();
+                        self.progress.update(|p| {
+                            p.sent += sent;
+                            p.changes += 1;
+                        });
+                        Reply::Status(200)
+                    }
+                    Err(_) => Reply::NoAnswer,
+                },
+                Err(ApiError::Status { status, .. }) => Reply::Status(status),
+                Err(ApiError::NoAnswer | ApiError::BadBody) => Reply::NoAnswer,
+            };
+            match state.on_reply(ids.len(), reply, js_sys::Math::random()) {
+                Next::Continue => retries = 0,
+                Next::ItemTooLarge => {
+                    let refused = vec![(ids[0].to_owned(), too_large())];
+                    outbox::apply_results(&db, &refused, clock::now_ms()).await?;
+                }
+                Next::Reenroll => {
+                    self.progress.update(|p| p.needs_enrolment = true);
+                    return Ok(());
+                }
+                Next::RetryAfter { delay_ms } => {
+                    retries += 1;
+                    if retries > MAX_RETRIES_PER_DRAIN {
+                        self.progress.update(|p| p.unreachable = true);
+                        return Ok(());
+                    }
+                    sleep(delay_ms).await;
+                }
+            }
+        }
+    }
+}
+
+fn too_large() -> ItemAction {
+    ItemAction::Rejected {
+        code: codes::TOO_LARGE.to_owned(),
+        message: "larger than a batch may be".to_owned(),
+    }
+}
+
+async fn sleep(ms: u64) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            #[allow(clippy::cast_possible_truncation)]
+            let ms = ms.min(i32::MAX as u64) as i32;
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
