@@ -2,6 +2,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use leptos::prelude::*;
+use leptos_router::components::Router;
 use qabul_pwa::app::LangRoot;
 use qabul_pwa::components::lang_switch::LangSwitch;
 use qabul_pwa::pages::home::Home;
@@ -40,8 +41,10 @@ async fn home_mounts_shows_status_and_switches_to_arabic_right_to_left() {
     let _handle = leptos::mount::mount_to(host.clone(), || {
         view! {
             <LangRoot>
-                <LangSwitch />
-                <Home />
+                <Router>
+                    <LangSwitch />
+                    <Home />
+                </Router>
             </LangRoot>
         }
     });
