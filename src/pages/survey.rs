@@ -128,6 +128,18 @@ fn scroll_to_top() {
     }
 }
 
+/// Brings the first marked question into view once the view has drawn the marks.
+fn scroll_to_first_error() {
+    request_animation_frame(|| {
+        let first = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector(".question.has-error").ok().flatten());
+        if let Some(element) = first {
+            element.scroll_into_view();
+        }
+    });
+}
+
 #[component]
 fn ScreenView(run: Run) -> impl IntoView {
     let lang = use_lang();
@@ -158,7 +170,10 @@ fn ScreenView(run: Run) -> impl IntoView {
                 run.phase.set(Phase::Ended(outcome));
                 scroll_to_top();
             }
-            Err(_) => run.show_errors.set(true),
+            Err(_) => {
+                run.show_errors.set(true);
+                scroll_to_first_error();
+            }
         }
     };
     let back = move |_| {
