@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
+export { dist };
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const artifacts = join(root, 'tests', 'e2e', 'artifacts');
 mkdirSync(artifacts, { recursive: true });
@@ -20,8 +21,8 @@ export const CHROMIUM_ARGS = [
 ];
 
 /** Starts `qabul serve` on port 0 with a fresh database; resolves once it prints its URL. */
-export async function startServer({ dir = mkdtempSync(join(tmpdir(), 'qabul-e2e-')), port = 0 } = {}) {
-  const child = spawn(qabulBin, ['serve', '--listen', `127.0.0.1:${port}`, '--static', dist,
+export async function startServer({ dir = mkdtempSync(join(tmpdir(), 'qabul-e2e-')), port = 0, staticDir = dist } = {}) {
+  const child = spawn(qabulBin, ['serve', '--listen', `127.0.0.1:${port}`, '--static', staticDir,
     '--database', `sqlite://${join(dir, 'qabul.db')}`], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => { stderr += d; });
