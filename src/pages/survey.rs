@@ -247,6 +247,36 @@ fn finalize(
     });
 }
 
+/// Back to the questions, or finalize with `outcome`; a failed finalize is shown and can be
+/// tried again, with the draft still whole.
+#[component]
+fn FinalizeBar(run: Run, outcome: Outcome, label: Text) -> impl IntoView {
+    let lang = use_lang();
+    let error = RwSignal::new(None);
+    let busy = RwSignal::new(false);
+    let back = move |_| {
+        run.change(Interview::previous);
+        run.phase.set(Phase::Questions);
+    };
+    view! {
+        <FinalizeError error />
+        <nav class="survey-nav">
+            <button type="button" class="secondary" on:click=back>
+                {move || Text::Back.in_lang(lang.get())}
+            </button>
+            <button
+                type="button"
+                class="primary"
+                data-action="finalize"
+                disabled=move || busy.get()
+                on:click=move |_| finalize(run, outcome, error, busy)
+            >
+                {move || label.in_lang(lang.get())}
+            </button>
+        </nav>
+    }
+}
+
 #[component]
 fn FinalizeError(error: RwSignal<Option<StorageError>>) -> impl IntoView {
     let lang = use_lang();
@@ -265,8 +295,6 @@ fn FinalizeError(error: RwSignal<Option<StorageError>>) -> impl IntoView {
 #[component]
 fn ReviewView(run: Run) -> impl IntoView {
     let lang = use_lang();
-    let error = RwSignal::new(None);
-    let busy = RwSignal::new(false);
     let items = move || {
         lang.track();
         run.with(|iv| {
@@ -281,10 +309,6 @@ fn ReviewView(run: Run) -> impl IntoView {
                 })
                 .collect::<Vec<_>>()
         })
-    };
-    let back = move |_| {
-        run.change(Interview::previous);
-        run.phase.set(Phase::Questions);
     };
     view! {
         <section class="review">
@@ -329,21 +353,7 @@ fn ReviewView(run: Run) -> impl IntoView {
                         .into_any()
                 }
             }}
-            <FinalizeError error />
-            <nav class="survey-nav">
-                <button type="button" class="secondary" on:click=back>
-                    {move || Text::Back.in_lang(lang.get())}
-                </button>
-                <button
-                    type="button"
-                    class="primary"
-                    data-action="finalize"
-                    disabled=move || busy.get()
-                    on:click=move |_| finalize(run, Outcome::Completed, error, busy)
-                >
-                    {move || Text::Finalize.in_lang(lang.get())}
-                </button>
-            </nav>
+            <FinalizeBar run outcome=Outcome::Completed label=Text::Finalize />
         </section>
     }
 }
@@ -351,35 +361,15 @@ fn ReviewView(run: Run) -> impl IntoView {
 #[component]
 fn EndedView(run: Run, outcome: Outcome) -> impl IntoView {
     let lang = use_lang();
-    let error = RwSignal::new(None);
-    let busy = RwSignal::new(false);
     let text = if outcome == Outcome::Refused {
         Text::RefusedEnd
     } else {
         Text::IneligibleEnd
     };
-    let back = move |_| {
-        run.change(Interview::previous);
-        run.phase.set(Phase::Questions);
-    };
     view! {
         <section class="ended" data-outcome=outcome.code()>
             <p class="closing">{move || text.in_lang(lang.get())}</p>
-            <FinalizeError error />
-            <nav class="survey-nav">
-                <button type="button" class="secondary" on:click=back>
-                    {move || Text::Back.in_lang(lang.get())}
-                </button>
-                <button
-                    type="button"
-                    class="primary"
-                    data-action="finalize"
-                    disabled=move || busy.get()
-                    on:click=move |_| finalize(run, outcome, error, busy)
-                >
-                    {move || Text::FinishRecord.in_lang(lang.get())}
-                </button>
-            </nav>
+            <FinalizeBar run outcome label=Text::FinishRecord />
         </section>
     }
 }
