@@ -16,7 +16,8 @@ fn human_bytes(bytes: f64) -> String {
         value /= 1000.0;
         unit += 1;
     }
-    format!("{value:.1} {}", UNITS[unit])
+    // Isolated, so that "1.2 MB" keeps its order inside an Arabic or Sorani sentence.
+    format!("\u{2068}{value:.1} {}\u{2069}", UNITS[unit])
 }
 
 async fn estimate() -> Option<(f64, f64)> {
