@@ -2,7 +2,7 @@
 // pinned in Cargo.lock, wasm-opt for size, content-hashed file names, and a service worker
 // whose precache list and cache name come from this build.
 //
-// Usage: node scripts/build-pwa.mjs [--out dist] [--no-opt]
+// Usage: node scripts/build-pwa.mjs [--out dist] [--no-opt] [--features test-hooks]
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -14,6 +14,8 @@ const args = process.argv.slice(2);
 const outArg = args.indexOf('--out');
 const out = resolve(root, outArg >= 0 ? args[outArg + 1] : 'dist');
 const optimise = !args.includes('--no-opt');
+const featuresArg = args.indexOf('--features');
+const features = featuresArg >= 0 ? ['--features', args[featuresArg + 1]] : [];
 const crate = 'qabul-pwa';
 
 function run(cmd, argv, opts = {}) {
@@ -50,7 +52,7 @@ function listFiles(dir) {
 }
 
 // 1. The module.
-run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '-p', crate, '--bin', crate], { env: wasmEnv });
+run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '-p', crate, '--bin', crate, ...features], { env: wasmEnv });
 const targetDir = process.env.CARGO_TARGET_DIR ? resolve(process.env.CARGO_TARGET_DIR) : join(root, 'target');
 const wasmIn = join(targetDir, "wasm32-unknown-unknown", "release", `${crate}.wasm`);
 

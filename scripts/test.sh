@@ -15,13 +15,15 @@ step "format"
 cargo fmt --all -- --check
 
 step "clippy (host)"
-cargo clippy --workspace --all-targets --locked -- -D warnings
+cargo clippy --workspace --all-targets --all-features --locked -- -D warnings
 
 step "clippy (wasm32)"
-cargo clippy -p qabul-pwa -p qabul-core --all-targets --target wasm32-unknown-unknown --locked -- -D warnings
+cargo clippy -p qabul-pwa -p qabul-core --all-targets --all-features --target wasm32-unknown-unknown --locked -- -D warnings
 
+# The server is built with its fault-injection switch for the tests (inert unless its
+# environment variable is set); the binary `scripts/run.sh` builds never has it.
 step "native tests (the server's on SQLite and on a throwaway PostgreSQL)"
-scripts/with-postgres.sh cargo test --workspace --locked
+scripts/with-postgres.sh cargo test --workspace --locked --features qabul-server/fault-injection
 
 step "browser tests (wasm-bindgen-test in headless Chromium)"
 CHROMEDRIVER=/usr/bin/chromedriver \
@@ -31,7 +33,8 @@ WASM_BINDGEN_TEST_TIMEOUT=120 \
 
 step "PWA build and the server binary"
 node scripts/build-pwa.mjs
-cargo build -p qabul-server --locked
+node scripts/build-pwa.mjs --features test-hooks --out dist-test
+cargo build -p qabul-server --locked --features fault-injection
 
 step "end-to-end tests (Playwright, Debian Chromium, the real server)"
 QABUL_BIN=target/debug/qabul node --test --test-concurrency=1 tests/e2e/

@@ -15,9 +15,13 @@ pub mod prefs;
 pub mod run;
 pub mod storage;
 pub mod sync;
+#[cfg(feature = "test-hooks")]
+pub mod test_hooks;
 
 /// Mounts the app on `<body>`: the entry point of the WebAssembly module.
 pub fn start() {
     console_error_panic_hook::set_once();
+    #[cfg(feature = "test-hooks")]
+    test_hooks::install();
     leptos::mount::mount_to_body(app::App);
 }

@@ -30,6 +30,10 @@ pub struct SyncProgress {
     pub unreachable: bool,
     /// Bumped after every applied batch, so lists re-read the outbox.
     pub changes: u64,
+    /// The ids of the batch on its way now, shown as "sending". Not written to IndexedDB:
+    /// after a crash they are simply queued again, and the server answers `duplicate` for
+    /// any it already stored.
+    pub in_flight: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -131,7 +135,12 @@ impl Sender {
                     .collect(),
             };
             let ids: Vec<&str> = batch.submissions.iter().map(|s| s.id.as_str()).collect();
-            let reply = match api::send_batch(&enrolment.token, &batch).await {
+            self.progress.update(|p| {
+                p.in_flight = ids.iter().map(|id| (*id).to_owned()).collect();
+            });
+            let sent = api::send_batch(&enrolment.token, &batch).await;
+            self.progress.update(|p| p.in_flight.clear());
+            let reply = match sent {
                 Ok(response) => match match_results(&ids, &response) {
                     Ok(actions) => {
                         let actions: Vec<(String, ItemAction)> =

@@ -1,4 +1,5 @@
 use leptos::prelude::*;
+use qabul_core::draft::OutboxState;
 use qabul_core::interview::Outcome;
 
 use crate::clock;
@@ -77,14 +78,20 @@ pub fn Outbox() -> impl IntoView {
                                         {list
                                             .into_iter()
                                             .map(|entry| {
-                                                let state = entry.state;
+                                                let id = entry.id.clone();
+                                                let stored = entry.state;
+                                                let state = Memo::new(move |_| {
+                                                    let sending = stored == OutboxState::Queued
+                                                        && sender.progress.with(|p| p.in_flight.contains(&id));
+                                                    if sending { OutboxState::Sending } else { stored }
+                                                });
                                                 let outcome = entry.outcome;
                                                 let seq = entry.submission.device_seq;
                                                 let at = entry.finalized_at_ms;
                                                 view! {
-                                                    <li class="outbox-entry" data-id=entry.id.clone() data-state=state.code()>
-                                                        <span class="badge" data-state=state.code()>
-                                                            {move || state_text(state).in_lang(lang.get())}
+                                                    <li class="outbox-entry" data-id=entry.id.clone() data-state=move || state.get().code()>
+                                                        <span class="badge" data-state=move || state.get().code()>
+                                                            {move || state_text(state.get()).in_lang(lang.get())}
                                                         </span>
                                                         <span>{move || outcome_text(outcome).in_lang(lang.get())}</span>
                                                         {(seq > 0).then(|| view! { <span class="muted">{move || i18n::sequence(lang.get(), seq)}</span> })}

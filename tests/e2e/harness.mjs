@@ -14,6 +14,8 @@ mkdirSync(artifacts, { recursive: true });
 
 const qabulBin = process.env.QABUL_BIN ?? join(root, 'target', 'debug', 'qabul');
 const dist = process.env.QABUL_DIST ?? join(root, 'dist');
+/** The PWA built with `--features test-hooks` (window.qabulQueueSynthetic), for sync tests. */
+export const distTest = process.env.QABUL_TEST_DIST ?? join(root, 'dist-test');
 
 export const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -21,11 +23,13 @@ export const CHROMIUM_ARGS = [
 ];
 
 /** Starts `qabul serve` on port 0 with a fresh database; resolves once it prints its URL. */
-export async function startServer({ dir = mkdtempSync(join(tmpdir(), 'qabul-e2e-')), port = 0, staticDir = dist } = {}) {
+export async function startServer({ dir = mkdtempSync(join(tmpdir(), 'qabul-e2e-')), port = 0, staticDir = dist, env = {} } = {}) {
   const child = spawn(qabulBin, ['serve', '--listen', `127.0.0.1:${port}`, '--static', staticDir,
-    '--database', `sqlite://${join(dir, 'qabul.db')}`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    '--database', `sqlite://${join(dir, 'qabul.db')}`], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let stderr = '';
-  child.stderr.on('data', (d) => { stderr += d; });
+  let logs = '';
+  child.stderr.on('data', (d) => { stderr += d; logs += d; });
+  child.stdout.on('data', (d) => { logs += d; });
   const url = await new Promise((ok, fail) => {
     let out = '';
     const timer = setTimeout(() => fail(new Error(`qabul serve did not start in 60 s: ${stderr}`)), 60_000);
@@ -40,6 +44,8 @@ export async function startServer({ dir = mkdtempSync(join(tmpdir(), 'qabul-e2e-
   const exited = new Promise((ok) => child.on('exit', ok));
   return {
     url, dir, child,
+    /** Everything the server has printed so far. */
+    logs: () => logs,
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       await exited;
@@ -133,4 +139,14 @@ export async function countRows(server, sql) {
 c=sqlite3.connect('file:'+sys.argv[1]+'?mode=ro', uri=True)
 print(c.execute(sys.argv[2]).fetchone()[0])`, db, sql], { encoding: 'utf8' });
   return Number(out.trim());
+}
+
+/** Runs a query on the server's SQLite database (read-only); resolves with its rows. */
+export async function queryRows(server, sql) {
+  const { execFileSync } = await import('node:child_process');
+  const db = join(server.dir, 'qabul.db');
+  const out = execFileSync('python3', ['-c', `import json,sqlite3,sys
+c=sqlite3.connect('file:'+sys.argv[1]+'?mode=ro', uri=True)
+print(json.dumps(c.execute(sys.argv[2]).fetchall()))`, db, sql], { encoding: 'utf8' });
+  return JSON.parse(out);
 }

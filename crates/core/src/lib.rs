@@ -17,6 +17,7 @@ pub mod load;
 mod messages;
 pub mod protocol;
 pub mod sync;
+pub mod synthetic;
 pub mod validate;
 
 pub use answer::{AnswerValue, Answers, Geopoint};

@@ -17,6 +17,10 @@ pub const BACKOFF_BASE_MS: u64 = 1_000;
 /// No retry waits longer than this.
 pub const BACKOFF_CAP_MS: u64 = 5 * 60 * 1_000;
 
+/// After a batch got no answer, the next holds at most half as many, down to this: on a link
+/// that keeps dropping, a smaller request is likelier to get through and costs less to resend.
+pub const MIN_BATCH_AFTER_NO_ANSWER: usize = 10;
+
 /// `{"submissions":[` and `]}` around the submissions of a batch.
 const ENVELOPE_BYTES: usize = r#"{"submissions":[]}"#.len();
 
@@ -171,6 +175,11 @@ impl SyncState {
                 Next::Continue
             }
             Reply::Status(_) | Reply::NoAnswer => {
+                if reply == Reply::NoAnswer {
+                    self.count_limit = self
+                        .count_limit
+                        .min((sent / 2).max(MIN_BATCH_AFTER_NO_ANSWER));
+                }
                 self.failures = self.failures.saturating_add(1);
                 Next::RetryAfter {
                     delay_ms: backoff_delay_ms(self.failures, random),
@@ -375,6 +384,32 @@ mod tests {
         // A success forgets the failures.
         state.on_reply(100, Reply::Status(200), 0.0);
         assert_eq!(state.failures(), 0);
+    }
+
+    #[test]
+    fn a_batch_without_an_answer_halves_the_next_down_to_ten_and_success_grows_it_back() {
+        let mut state = SyncState::new();
+        let limits: Vec<usize> = (0..5)
+            .map(|_| {
+                let sent = state.count_limit();
+                state.on_reply(sent, Reply::NoAnswer, 0.0);
+                state.count_limit()
+            })
+            .collect();
+        assert_eq!(limits, [50, 25, 12, 10, 10]);
+        // A server that answers with an error is not a bad link: the size stays.
+        state.on_reply(10, Reply::Status(503), 0.0);
+        assert_eq!(state.count_limit(), 10);
+        let grown: Vec<usize> = (0..4)
+            .map(|_| {
+                state.on_reply(state.count_limit(), Reply::Status(200), 0.0);
+                state.count_limit()
+            })
+            .collect();
+        assert_eq!(grown, [20, 40, 80, MAX_BATCH_SUBMISSIONS]);
+        // A small last batch that fails does not shrink the next below the minimum.
+        state.on_reply(3, Reply::NoAnswer, 0.0);
+        assert_eq!(state.count_limit(), MIN_BATCH_AFTER_NO_ANSWER);
     }
 
     #[test]
