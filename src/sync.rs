@@ -2,6 +2,7 @@
 //! how big a batch is, how long to wait, what an answer means) is made by
 //! `qabul_core::sync`; this module only carries it out against IndexedDB and `fetch`.
 
+use indexed_db_futures::database::Database;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use qabul_core::draft::{OutboxEntry, OutboxState};
@@ -93,45 +94,38 @@ impl Sender {
         };
         let mut state = SyncState::new();
         let mut retries = 0;
+        let mut queue = Queue::default();
         loop {
-            let queued: Vec<OutboxEntry> = outbox::list(&db)
-                .await?
-                .into_iter()
-                .filter(|e| e.state == OutboxState::Queued)
-                .collect();
-            self.progress.update(|p| p.total = p.sent + queued.len());
-            if queued.is_empty() {
-                return Ok(());
+            if queue.entries.is_empty() {
+                // Read again only once this pass is through, to pick up interviews finalized
+                // meanwhile: re-reading a thousand entries for every batch of a hundred
+                // cost more than sending them.
+                queue = Queue::read(&db).await?;
+                self.progress
+                    .update(|p| p.total = p.sent + queue.entries.len());
+                if queue.entries.is_empty() {
+                    return Ok(());
+                }
             }
-            let jsons: Vec<usize> = queued
-                .iter()
-                .map(|e| serde_json::to_string(&e.submission).map_or(0, |j| j.len()))
-                .collect();
-            let candidates: Vec<Candidate> = queued
-                .iter()
-                .zip(&jsons)
-                .map(|(e, &json_len)| Candidate {
-                    device_seq: e.submission.device_seq,
-                    json_len,
-                })
-                .collect();
-            let plan = state.next_batch(&candidates);
+            let plan = state.next_batch(&queue.candidates());
             if !plan.too_large.is_empty() {
-                let refused: Vec<(String, ItemAction)> = plan
+                let refused: Vec<(&OutboxEntry, ItemAction)> = plan
                     .too_large
                     .iter()
-                    .map(|&i| (queued[i].id.clone(), too_large()))
+                    .map(|&i| (&queue.entries[i], too_large()))
                     .collect();
                 outbox::apply_results(&db, &refused, clock::now_ms()).await?;
+                queue.remove(&plan.too_large);
             }
             if plan.send.is_empty() {
-                return Ok(());
+                // Everything left was too large, and is now marked so; read again.
+                continue;
             }
             let batch = BatchRequest {
                 submissions: plan
                     .send
                     .iter()
-                    .map(|&i| queued[i].submission.clone())
+                    .map(|&i| queue.entries[i].submission.clone())
                     .collect(),
             };
             let ids: Vec<&str> = batch.submissions.iter().map(|s| s.id.as_str()).collect();
@@ -143,13 +137,18 @@ impl Sender {
             let reply = match sent {
                 Ok(response) => match match_results(&ids, &response) {
                     Ok(actions) => {
-                        let actions: Vec<(String, ItemAction)> =
-                            ids.iter().map(|id| (*id).to_owned()).zip(actions).collect();
-                        outbox::apply_results(&db, &actions, clock::now_ms()).await?;
                         let sent = actions
                             .iter()
-                            .filter(|(_, a)| matches!(a, ItemAction::Sent { .. }))
+                            .filter(|a| matches!(a, ItemAction::Sent { .. }))
                             .count();
+                        let applied: Vec<(&OutboxEntry, ItemAction)> = plan
+                            .send
+                            .iter()
+                            .map(|&i| &queue.entries[i])
+                            .zip(actions)
+                            .collect();
+                        outbox::apply_results(&db, &applied, clock::now_ms()).await?;
+                        queue.remove(&plan.send);
                         self.progress.update(|p| {
                             p.sent += sent;
                             p.changes += 1;
@@ -164,8 +163,9 @@ impl Sender {
             match state.on_reply(ids.len(), reply, js_sys::Math::random()) {
                 Next::Continue => retries = 0,
                 Next::ItemTooLarge => {
-                    let refused = vec![(ids[0].to_owned(), too_large())];
+                    let refused = [(&queue.entries[plan.send[0]], too_large())];
                     outbox::apply_results(&db, &refused, clock::now_ms()).await?;
+                    queue.remove(&plan.send[..1]);
                 }
                 Next::Reenroll => {
                     self.progress.update(|p| p.needs_enrolment = true);
@@ -181,6 +181,51 @@ impl Sender {
                 }
             }
         }
+    }
+}
+
+/// The queued submissions of one pass, with the length of each one's JSON, measured once.
+#[derive(Default)]
+struct Queue {
+    entries: Vec<OutboxEntry>,
+    json_lens: Vec<usize>,
+}
+
+impl Queue {
+    async fn read(db: &Database) -> Result<Self, StorageError> {
+        let entries: Vec<OutboxEntry> = outbox::list(db)
+            .await?
+            .into_iter()
+            .filter(|e| e.state == OutboxState::Queued)
+            .collect();
+        let json_lens = entries
+            .iter()
+            .map(|e| serde_json::to_string(&e.submission).map_or(0, |j| j.len()))
+            .collect();
+        Ok(Self { entries, json_lens })
+    }
+
+    fn candidates(&self) -> Vec<Candidate> {
+        self.entries
+            .iter()
+            .zip(&self.json_lens)
+            .map(|(e, &json_len)| Candidate {
+                device_seq: e.submission.device_seq,
+                json_len,
+            })
+            .collect()
+    }
+
+    /// Takes out the entries at `indices`, dealt with.
+    fn remove(&mut self, indices: &[usize]) {
+        let mut keep = vec![true; self.entries.len()];
+        for &i in indices {
+            keep[i] = false;
+        }
+        let mut flags = keep.iter();
+        self.entries.retain(|_| *flags.next().unwrap_or(&true));
+        let mut flags = keep.iter();
+        self.json_lens.retain(|_| *flags.next().unwrap_or(&true));
     }
 }
 

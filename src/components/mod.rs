@@ -4,6 +4,7 @@ pub mod geopoint;
 pub mod lang_switch;
 pub mod nav;
 pub mod outbox_counts;
+pub mod outbox_row;
 pub mod question;
 pub mod save_status;
 pub mod status_list;

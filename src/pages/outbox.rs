@@ -1,21 +1,12 @@
-use leptos::prelude::*;
-use qabul_core::draft::OutboxState;
-use qabul_core::interview::Outcome;
+//! The outbox: every finalized interview on this phone, its state, and "Send now".
 
-use crate::clock;
-use crate::components::outbox_counts::state_text;
+use leptos::prelude::*;
+
+use crate::components::outbox_row::OutboxRow;
 use crate::i18n::{self, Text, use_lang};
 use crate::storage::{self, outbox};
 use crate::sync::use_sender;
 use leptos_router::components::A;
-
-fn outcome_text(outcome: Outcome) -> Text {
-    match outcome {
-        Outcome::Completed => Text::OutcomeCompleted,
-        Outcome::Refused => Text::OutcomeRefused,
-        Outcome::Ineligible => Text::OutcomeIneligible,
-    }
-}
 
 /// Every finalized interview on this phone and where it is on its way to the server.
 #[component]
@@ -33,7 +24,10 @@ pub fn Outbox() -> impl IntoView {
         sender.progress.with(|p| p.changes);
         async {
             let db = storage::open().await.ok()?;
-            outbox::receipts(&db).await.ok().map(|r| r.len())
+            outbox::receipt_count(&db)
+                .await
+                .ok()
+                .and_then(|n| usize::try_from(n).ok())
         }
     });
     let progress = move || sender.progress.get();
@@ -64,51 +58,24 @@ pub fn Outbox() -> impl IntoView {
                 })}
                 {move || progress().unreachable.then(|| view! { <p class="muted">{Text::Unreachable.in_lang(lang.get())}</p> })}
             </section>
-            <Suspense fallback=|| ()>
-                {move || {
-                    entries
-                        .get()
-                        .map(|result| match result {
-                            Ok(list) if list.is_empty() => {
-                                view! { <p class="muted">{move || Text::OutboxEmpty.in_lang(lang.get())}</p> }.into_any()
-                            }
-                            Ok(list) => {
-                                view! {
-                                    <ul class="outbox-list">
-                                        {list
-                                            .into_iter()
-                                            .map(|entry| {
-                                                let id = entry.id.clone();
-                                                let stored = entry.state;
-                                                let state = Memo::new(move |_| {
-                                                    let sending = stored == OutboxState::Queued
-                                                        && sender.progress.with(|p| p.in_flight.contains(&id));
-                                                    if sending { OutboxState::Sending } else { stored }
-                                                });
-                                                let outcome = entry.outcome;
-                                                let seq = entry.submission.device_seq;
-                                                let at = entry.finalized_at_ms;
-                                                view! {
-                                                    <li class="outbox-entry" data-id=entry.id.clone() data-state=move || state.get().code()>
-                                                        <span class="badge" data-state=move || state.get().code()>
-                                                            {move || state_text(state.get()).in_lang(lang.get())}
-                                                        </span>
-                                                        <span>{move || outcome_text(outcome).in_lang(lang.get())}</span>
-                                                        {(seq > 0).then(|| view! { <span class="muted">{move || i18n::sequence(lang.get(), seq)}</span> })}
-                                                        <span class="muted">{move || clock::local_time(at, lang.get())}</span>
-                                                        {entry.reason.clone().map(|r| view! { <span class="error">{r}</span> })}
-                                                    </li>
-                                                }
-                                            })
-                                            .collect_view()}
-                                    </ul>
-                                }
-                                    .into_any()
-                            }
-                            Err(_) => view! { <p class="error">{move || Text::StorageFailed.in_lang(lang.get())}</p> }.into_any(),
-                        })
-                }}
-            </Suspense>
+            {move || match entries.get() {
+                Some(Ok(list)) if list.is_empty() => {
+                    view! { <p class="muted">{move || Text::OutboxEmpty.in_lang(lang.get())}</p> }.into_any()
+                }
+                Some(Err(_)) => view! { <p class="error">{move || Text::StorageFailed.in_lang(lang.get())}</p> }.into_any(),
+                _ => ().into_any(),
+            }}
+            <ul class="outbox-list">
+                // Keyed by id and state: after each batch only the rows that left or changed
+                // are touched, which keeps a thousand-entry outbox responsive while it drains.
+                <For
+                    each=move || entries.get().and_then(Result::ok).unwrap_or_default()
+                    key=|entry| (entry.id.clone(), entry.state)
+                    let:entry
+                >
+                    <OutboxRow entry=entry />
+                </For>
+            </ul>
         </main>
     }
 }

@@ -120,9 +120,11 @@ pub struct Receipt {
 
 /// Carries out what the server said about a batch, in one transaction: a sent submission
 /// leaves the outbox and leaves a receipt; a refused one stays, marked, with the reason.
+/// The entries come from the caller, which holds them already: reading each back made a
+/// batch of a hundred slow.
 pub async fn apply_results(
     db: &Database,
-    actions: &[(String, ItemAction)],
+    actions: &[(&OutboxEntry, ItemAction)],
     now_ms: u64,
 ) -> Result<(), StorageError> {
     let tx = db
@@ -133,14 +135,7 @@ pub async fn apply_results(
     {
         let outbox = tx.object_store(Store::Outbox.name())?;
         let receipts = tx.object_store(Store::Receipts.name())?;
-        for (id, action) in actions {
-            let Some(mut entry) = outbox
-                .get::<OutboxEntry, _, _>(id.as_str())
-                .serde()?
-                .await?
-            else {
-                continue;
-            };
+        for (entry, action) in actions {
             match action {
                 ItemAction::Sent { digest } => {
                     let s = &entry.submission;
@@ -156,14 +151,16 @@ pub async fn apply_results(
                         })
                         .serde()?
                         .await?;
-                    outbox.delete(id.as_str()).await?;
+                    outbox.delete(entry.id.as_str()).await?;
                 }
                 ItemAction::Rejected { code, message } => {
+                    let mut entry = (*entry).clone();
                     entry.state = OutboxState::Rejected;
                     entry.reason = Some(format!("{code}: {message}"));
                     outbox.put(&entry).serde()?.await?;
                 }
                 ItemAction::Conflict { message } => {
+                    let mut entry = (*entry).clone();
                     entry.state = OutboxState::Conflict;
                     entry.reason = Some(message.clone());
                     outbox.put(&entry).serde()?.await?;
@@ -175,14 +172,9 @@ pub async fn apply_results(
     Ok(())
 }
 
-/// Every receipt, for the count on the outbox page.
-pub async fn receipts(db: &Database) -> Result<Vec<Receipt>, StorageError> {
+/// How many receipts the phone holds, without reading them.
+pub async fn receipt_count(db: &Database) -> Result<u32, StorageError> {
     let tx = db.transaction(Store::Receipts.name()).build()?;
     let store = tx.object_store(Store::Receipts.name())?;
-    let receipts = store
-        .get_all()
-        .serde()?
-        .await?
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(receipts)
+    Ok(store.count().await?)
 }
