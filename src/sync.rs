@@ -29,6 +29,8 @@ pub struct SyncProgress {
     pub needs_enrolment: bool,
     /// The last drain could not reach the server.
     pub unreachable: bool,
+    /// When the running drain, waiting out a backoff after a failure, tries again.
+    pub retry_at_ms: Option<u64>,
     /// Bumped after every applied batch, so lists re-read the outbox.
     pub changes: u64,
     /// The ids of the batch on its way now, shown as "sending". Not written to IndexedDB:
@@ -177,7 +179,10 @@ impl Sender {
                         self.progress.update(|p| p.unreachable = true);
                         return Ok(());
                     }
+                    self.progress
+                        .update(|p| p.retry_at_ms = Some(clock::now_ms() + delay_ms));
                     sleep(delay_ms).await;
+                    self.progress.update(|p| p.retry_at_ms = None);
                 }
             }
         }

@@ -47,7 +47,11 @@ pub fn Outbox() -> impl IntoView {
                 <p data-sync=move || if progress().running { "running" } else { "idle" }>
                     {move || {
                         let p = progress();
-                        p.running.then(|| i18n::sending(lang.get(), p.sent, p.total))
+                        match (p.running, p.retry_at_ms.is_some()) {
+                            (true, true) => Some(Text::Unreachable.in_lang(lang.get()).to_owned()),
+                            (true, false) => Some(i18n::sending(lang.get(), p.sent, p.total)),
+                            _ => None,
+                        }
                     }}
                 </p>
                 <p data-receipts=move || receipts.get().flatten().unwrap_or(0)>
