@@ -162,3 +162,13 @@ pub fn apply_update() {
         }
     });
 }
+
+/// How many bytes this origin uses and may use, as the browser estimates them.
+pub async fn storage_estimate() -> Option<(f64, f64)> {
+    let storage = web_sys::window()?.navigator().storage();
+    let estimate = wasm_bindgen_futures::JsFuture::from(storage.estimate().ok()?)
+        .await
+        .ok()?;
+    let read = |key: &str| js_sys::Reflect::get(&estimate, &key.into()).ok()?.as_f64();
+    Some((read("usage")?, read("quota")?))
+}

@@ -121,6 +121,9 @@ impl Run {
                 drafts::put(&db, &draft).await
             }
             .await;
+            if let Err(error) = &result {
+                leptos::logging::warn!("saving the draft failed: {error:?}");
+            }
             if this.writes.get_value() == number {
                 this.save.set(match result {
                     Ok(()) => SaveState::Saved,

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
-use wasm_bindgen_futures::JsFuture;
 
+use crate::browser;
 use crate::components::lang_switch::LangSwitch;
 use crate::components::status_list::StatusList;
 use crate::i18n::{self, Text, use_lang};
@@ -20,19 +20,12 @@ fn human_bytes(bytes: f64) -> String {
     format!("\u{2068}{value:.1} {}\u{2069}", UNITS[unit])
 }
 
-async fn estimate() -> Option<(f64, f64)> {
-    let storage = web_sys::window()?.navigator().storage();
-    let estimate = JsFuture::from(storage.estimate().ok()?).await.ok()?;
-    let read = |key: &str| js_sys::Reflect::get(&estimate, &key.into()).ok()?.as_f64();
-    Some((read("usage")?, read("quota")?))
-}
-
 /// Language, text size, storage and the app's identity.
 #[component]
 pub fn Settings() -> impl IntoView {
     let lang = use_lang();
     let size = expect_context::<RwSignal<TextSize>>();
-    let usage = LocalResource::new(estimate);
+    let usage = LocalResource::new(browser::storage_estimate);
     let seq = LocalResource::new(|| async {
         let db = storage::open().await.ok()?;
         outbox::device_seq(&db).await.ok()

@@ -55,6 +55,6 @@ pub async fn enrol(
             store.put(form).serde()?.await?;
         }
     }
-    tx.commit().await?;
+    super::commit(tx).await?;
     Ok(())
 }

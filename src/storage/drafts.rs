@@ -17,7 +17,7 @@ pub async fn put(db: &Database, draft: &Draft) -> Result<(), StorageError> {
     let store = tx.object_store(Store::Drafts.name())?;
     store.put(draft).serde()?.await?;
     drop(store);
-    tx.commit().await?;
+    super::commit(tx).await?;
     Ok(())
 }
 
@@ -49,6 +49,6 @@ pub async fn delete(db: &Database, id: &str) -> Result<(), StorageError> {
     let store = tx.object_store(Store::Drafts.name())?;
     store.delete(id).await?;
     drop(store);
-    tx.commit().await?;
+    super::commit(tx).await?;
     Ok(())
 }

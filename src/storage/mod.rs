@@ -12,6 +12,7 @@ pub mod schema;
 use std::cell::RefCell;
 
 use indexed_db_futures::database::Database;
+use indexed_db_futures::transaction::{Transaction, TransactionFinishKind};
 
 pub use schema::{DB_NAME, DB_VERSION, Store};
 
@@ -56,6 +57,26 @@ impl From<indexed_db_futures::error::Error> for StorageError {
             Self::Io(text)
         }
     }
+}
+
+/// Commits a write transaction and, if the browser aborts it, reports why.
+///
+/// `Transaction::commit` reports an abort without its cause, so a full disk
+/// (`QuotaExceededError`, raised at commit) would read as a generic failure. Here the
+/// transaction is left to commit on its own once its last request is done, and kept until it
+/// finishes, so that its `error` can be read.
+pub(crate) async fn commit(tx: Transaction<'_>) -> Result<(), StorageError> {
+    let finished = tx.on_done()?.await;
+    let result = match finished {
+        TransactionFinishKind::Ok => Ok(()),
+        TransactionFinishKind::Err | TransactionFinishKind::Abort => Err(tx.error().map_or_else(
+            || StorageError::Io("the transaction was aborted".to_owned()),
+            StorageError::from,
+        )),
+    };
+    // Dropping a finished transaction only tries to abort it, which the browser ignores.
+    drop(tx);
+    result
 }
 
 /// Opens (and if needed upgrades) a database called `name`; tests pass their own name.

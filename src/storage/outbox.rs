@@ -71,7 +71,7 @@ pub async fn finalize_draft(
         drafts.delete(draft_id).await?;
         entry
     };
-    tx.commit().await?;
+    super::commit(tx).await?;
     Ok(entry)
 }
 
@@ -168,7 +168,7 @@ pub async fn apply_results(
             }
         }
     }
-    tx.commit().await?;
+    super::commit(tx).await?;
     Ok(())
 }
 
