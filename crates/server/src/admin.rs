@@ -1,10 +1,12 @@
-//! What the `qabul enumerator …` commands do, as functions the tests call too.
+//! What the `qabul enumerator …` and `qabul supervisor …` commands do, and the first
+//! supervisor of a fresh database, as functions the tests call too.
 
 use std::time::Duration;
 
 use qabul_core::protocol::Timestamp;
 
-use crate::db::{Db, DbError};
+use crate::accounts::{self, Password, SupervisorName};
+use crate::db::{AddSupervisorError, Db, DbError};
 use crate::secrets;
 
 /// How long an enrolment code stays valid unless told otherwise.
@@ -70,4 +72,42 @@ pub async fn add_enumerator(
         url,
         expires_at,
     })
+}
+
+/// The name of the supervisor a fresh database gets.
+pub const FIRST_SUPERVISOR: &str = "admin";
+
+/// Adds a supervisor with `password`.
+pub async fn add_supervisor(
+    db: &Db,
+    name: &SupervisorName,
+    password: &Password,
+) -> Result<(), AddSupervisorError> {
+    let password = password.clone();
+    let hash = tokio::task::spawn_blocking(move || accounts::hash_password(password.as_str()))
+        .await
+        .map_err(|e| AddSupervisorError::Hashing(e.to_string()))?;
+    db.add_supervisor(name.as_str(), &hash, crate::now()).await
+}
+
+/// On a database without supervisors, creates [`FIRST_SUPERVISOR`] with `chosen` (from
+/// `QABUL_ADMIN_PASSWORD`) or a generated password. Returns the generated password, to be
+/// shown once; `None` if the database had a supervisor or the password was chosen.
+pub async fn ensure_first_supervisor(
+    db: &Db,
+    chosen: Option<Password>,
+) -> Result<Option<Password>, AddSupervisorError> {
+    if db.supervisor_count().await? > 0 {
+        return Ok(None);
+    }
+    let generated = chosen.is_none().then(Password::generate);
+    let password = chosen
+        .or_else(|| generated.clone())
+        .expect("one of the two");
+    let name: SupervisorName = FIRST_SUPERVISOR.parse().expect("a valid name");
+    match add_supervisor(db, &name, &password).await {
+        // Another process (a second server on the same database) was first: fine.
+        Err(AddSupervisorError::Exists(_)) => Ok(None),
+        other => other.map(|()| generated),
+    }
 }

@@ -16,6 +16,7 @@ use crate::assets::Assets;
 use crate::db::{DatabaseUrl, Db};
 use crate::rate_limit::{RateLimit, RateLimiter};
 use crate::security_headers;
+use crate::{auth, review};
 
 /// What `qabul serve` is told on its command line.
 #[derive(Debug, Clone)]
@@ -24,6 +25,8 @@ pub struct AppConfig {
     pub static_dir: PathBuf,
     /// Enrolment attempts allowed per client address.
     pub enroll_limit: RateLimit,
+    /// Supervisor sign-in attempts allowed per client address.
+    pub login_limit: RateLimit,
 }
 
 impl AppConfig {
@@ -32,6 +35,7 @@ impl AppConfig {
             database,
             static_dir,
             enroll_limit: RateLimit::default(),
+            login_limit: RateLimit::default(),
         }
     }
 }
@@ -42,6 +46,7 @@ pub(crate) struct AppState {
     assets: Assets,
     pub(crate) forms: Arc<FormCache>,
     pub(crate) enroll_limiter: Arc<RateLimiter>,
+    pub(crate) login_limiter: Arc<RateLimiter>,
 }
 
 /// A ready application: database open and migrated, PWA loaded and compressed.
@@ -75,12 +80,24 @@ impl App {
             assets,
             forms,
             enroll_limiter: Arc::new(RateLimiter::new(config.enroll_limit)),
+            login_limiter: Arc::new(RateLimiter::new(config.login_limit)),
         };
         let router = Router::new()
             .route("/healthz", get(healthz))
             .route("/api/v1/enroll", post(api::enroll))
             .route("/api/v1/forms", get(api::forms))
             .route("/api/v1/submissions", post(api::submissions))
+            .route("/api/review/login", post(auth::login))
+            .route("/api/review/logout", post(auth::logout))
+            .route("/api/review/me", get(auth::me))
+            .route(
+                "/api/review/enumerators",
+                get(review::enumerators).post(review::create_enumerator),
+            )
+            .route(
+                "/api/review/enumerators/{name}/revoke",
+                post(review::revoke_enumerator),
+            )
             .fallback(static_files)
             .layer(axum::middleware::map_response(security_headers::add))
             .with_state(state);

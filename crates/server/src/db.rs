@@ -86,6 +86,11 @@ macro_rules! on_pool {
     };
 }
 
+// After `on_pool!`, which the submodules use.
+mod accounts;
+
+pub use accounts::AddSupervisorError;
+
 /// A form version as stored.
 #[derive(Debug, Clone)]
 pub struct StoredForm {
@@ -113,6 +118,8 @@ pub struct EnumeratorSummary {
     pub revoked_at: Option<Timestamp>,
     pub devices: i64,
     pub submissions: i64,
+    /// When the server last stored one of their submissions.
+    pub last_received_at: Option<Timestamp>,
 }
 
 /// A valid submission, ready to insert.
@@ -128,6 +135,30 @@ pub struct NewSubmission {
     /// Canonical JSON.
     pub content: String,
     pub digest: String,
+}
+
+impl NewSubmission {
+    /// A submission whose answers were judged already, with `outcome` as the validation
+    /// gave it (`None` for a sealed one): its canonical content, digest and times.
+    pub fn from_checked(
+        submission: qabul_core::protocol::Submission,
+        outcome: Option<&'static str>,
+    ) -> Result<Self, qabul_core::protocol::SubmissionProblem> {
+        let times = submission.check()?;
+        let content = submission.canonical_json();
+        let digest = qabul_core::protocol::sha256_hex(content.as_bytes());
+        Ok(Self {
+            device_seq: i64::try_from(submission.device_seq).unwrap_or(i64::MAX),
+            id: submission.id,
+            form_id: submission.form_id,
+            form_version: submission.form_version,
+            started_at: times.started_at.unix_ms(),
+            finalized_at: times.finalized_at.unix_ms(),
+            outcome,
+            content,
+            digest,
+        })
+    }
 }
 
 /// What inserting one submission did.
@@ -404,7 +435,9 @@ impl Db {
         let sql = "SELECT e.name, e.created_at, e.revoked_at, \
                    (SELECT COUNT(*) FROM devices d WHERE d.enumerator = e.name) AS devices, \
                    (SELECT COUNT(*) FROM submissions s JOIN devices d ON d.id = s.device_id \
-                    WHERE d.enumerator = e.name) AS submissions \
+                    WHERE d.enumerator = e.name) AS submissions, \
+                   (SELECT MAX(s.received_at) FROM submissions s JOIN devices d ON d.id = s.device_id \
+                    WHERE d.enumerator = e.name) AS last_received_at \
                    FROM enumerators e ORDER BY e.name";
         let list = on_pool!(self, read, pool => {
             sqlx::query(sql)
@@ -420,6 +453,9 @@ impl Db {
                             .map(Timestamp::from_unix_ms),
                         devices: row.try_get("devices")?,
                         submissions: row.try_get("submissions")?,
+                        last_received_at: row
+                            .try_get::<Option<i64>, _>("last_received_at")?
+                            .map(Timestamp::from_unix_ms),
                     })
                 })
                 .collect::<Result<Vec<_>, sqlx::Error>>()?

@@ -1,17 +1,21 @@
 //! Qabul's server as a library: the binary `qabul` is a thin command line around it, and the
 //! tests start the same router on port 0.
 
+pub mod accounts;
 pub mod admin;
 pub mod api;
 pub mod app;
 pub mod assets;
+pub mod auth;
 pub mod db;
 pub mod demo;
 #[cfg(feature = "fault-injection")]
 mod faults;
 pub mod rate_limit;
+pub mod review;
 pub mod secrets;
 pub mod security_headers;
+pub mod seed;
 
 pub use app::{App, AppConfig};
 

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
+use qabul_server::accounts::{Password, SupervisorName};
 use qabul_server::admin::{self, EnumeratorName};
 use qabul_server::db::{DatabaseUrl, Db};
 use qabul_server::{App, AppConfig};
@@ -43,6 +44,24 @@ enum Command {
     /// Manage enumerators and the enrolment codes of their phones.
     #[command(subcommand)]
     Enumerator(EnumeratorCommand),
+    /// Manage the supervisors who sign in to the review pages.
+    #[command(subcommand)]
+    Supervisor(SupervisorCommand),
+    /// Fill the database with synthetic submissions, for demonstrations and benchmarks.
+    Seed {
+        /// How many submissions to add.
+        #[arg(long)]
+        demo: usize,
+        /// The random seed: the same seed adds the same interviews.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum SupervisorCommand {
+    /// Add a supervisor and print their password, generated, once.
+    Add { name: SupervisorName },
 }
 
 #[derive(Debug, Subcommand)]
@@ -84,13 +103,56 @@ async fn main() -> anyhow::Result<()> {
             let app = App::build(&config)
                 .await
                 .with_context(|| format!("cannot start Qabul with {}", cli.database))?;
+            let chosen = match std::env::var("QABUL_ADMIN_PASSWORD") {
+                Ok(text) => Some(
+                    text.parse::<Password>()
+                        .context("QABUL_ADMIN_PASSWORD is too short")?,
+                ),
+                Err(_) => None,
+            };
+            let generated = admin::ensure_first_supervisor(app.db(), chosen).await?;
             let (addr, server) = app.bind(listen).await?;
             // Tests read this line to learn the port: keep its shape.
             println!("Qabul is listening on http://{addr}/");
             println!(
                 "Open http://{addr}/ in a browser. Phones enrol from a link made by `qabul enumerator add NAME`."
             );
+            if let Some(password) = generated {
+                println!(
+                    "First supervisor: `{}`, password: {} (shown only now; add others with `qabul supervisor add NAME`)",
+                    admin::FIRST_SUPERVISOR,
+                    password.as_str()
+                );
+            }
+            // The last line of the start-up message: tests read up to it.
+            println!("Supervisors sign in at http://{addr}/review");
             server.await.context("server failed")?;
+        }
+        Command::Supervisor(SupervisorCommand::Add { name }) => {
+            let db = Db::open(&database)
+                .await
+                .with_context(|| format!("cannot open {}", cli.database))?;
+            let password = Password::generate();
+            admin::add_supervisor(&db, &name, &password).await?;
+            println!(
+                "Supervisor {} added. Password: {} (shown only now)",
+                name.as_str(),
+                password.as_str()
+            );
+        }
+        Command::Seed { demo, seed } => {
+            let db = Db::open(&database)
+                .await
+                .with_context(|| format!("cannot open {}", cli.database))?;
+            let started = std::time::Instant::now();
+            let report =
+                qabul_server::seed::seed_demo(&db, demo, seed, qabul_server::now()).await?;
+            println!(
+                "Added {} synthetic submissions from {} demo enumerators in {:.1} s.",
+                report.submissions,
+                report.enumerators,
+                started.elapsed().as_secs_f64()
+            );
         }
         Command::Enumerator(command) => {
             let db = Db::open(&database)

@@ -1,0 +1,289 @@
+//! The supervisor's side of the server, on both backends: signing in and out, the
+//! authorization matrix of every review route, and enumerators managed from the browser.
+
+mod support;
+
+use qabul_core::protocol::{ErrorBody, Timestamp};
+use qabul_server::accounts::{self, SESSION_COOKIE};
+use qabul_server::secrets;
+use reqwest::Method;
+use support::{Backend, TestServer, error_body, valid};
+
+const PASSWORD: &str = "a long test password";
+
+/// Every review route, with a body where it takes one.
+fn review_routes() -> Vec<(Method, &'static str, Option<serde_json::Value>)> {
+    vec![
+        (Method::GET, "/api/review/me", None),
+        (Method::GET, "/api/review/enumerators", None),
+        (
+            Method::POST,
+            "/api/review/enumerators",
+            Some(serde_json::json!({ "name": "Sara" })),
+        ),
+        (Method::POST, "/api/review/enumerators/Layla/revoke", None),
+    ]
+}
+
+async fn with_supervisor(backend: Backend) -> TestServer {
+    let server = TestServer::start(backend).await;
+    server
+        .db
+        .add_supervisor(
+            "amira",
+            &accounts::hash_password(PASSWORD),
+            qabul_server::now(),
+        )
+        .await
+        .unwrap();
+    server
+}
+
+/// Signs in and returns the session cookie's value.
+async fn sign_in(server: &TestServer, name: &str, password: &str) -> reqwest::Response {
+    server
+        .client
+        .post(server.url("/api/review/login"))
+        .json(&serde_json::json!({ "name": name, "password": password }))
+        .send()
+        .await
+        .unwrap()
+}
+
+fn session_of(response: &reqwest::Response) -> String {
+    let cookie = response
+        .headers()
+        .get("set-cookie")
+        .expect("a session cookie")
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(cookie.contains("HttpOnly"), "{cookie}");
+    assert!(cookie.contains("SameSite=Strict"), "{cookie}");
+    let value = cookie
+        .split(';')
+        .next()
+        .unwrap()
+        .strip_prefix(&format!("{SESSION_COOKIE}="))
+        .unwrap();
+    value.to_owned()
+}
+
+async fn call(
+    server: &TestServer,
+    method: Method,
+    path: &str,
+    body: Option<serde_json::Value>,
+    auth: impl FnOnce(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
+) -> reqwest::Response {
+    let mut request = server.client.request(method, server.url(path));
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    auth(request).send().await.unwrap()
+}
+
+async fn a_supervisor_signs_in_and_out(backend: Backend) {
+    let server = with_supervisor(backend).await;
+    let signed_in = sign_in(&server, "amira", PASSWORD).await;
+    assert_eq!(signed_in.status(), 200);
+    let session = session_of(&signed_in);
+    let cookie = format!("{SESSION_COOKIE}={session}");
+    let me = call(&server, Method::GET, "/api/review/me", None, |r| {
+        r.header("cookie", &cookie)
+    })
+    .await;
+    assert_eq!(me.status(), 200);
+    let me: serde_json::Value = me.json().await.unwrap();
+    assert_eq!(me["name"], "amira");
+
+    let out = call(&server, Method::POST, "/api/review/logout", None, |r| {
+        r.header("cookie", &cookie)
+    })
+    .await;
+    assert_eq!(out.status(), 204);
+    assert!(
+        out.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .contains("Max-Age=0")
+    );
+    let after = call(&server, Method::GET, "/api/review/me", None, |r| {
+        r.header("cookie", &cookie)
+    })
+    .await;
+    error_body(after, 401).await;
+}
+
+async fn a_wrong_password_or_unknown_name_is_refused_alike(backend: Backend) {
+    let server = with_supervisor(backend).await;
+    for (name, password) in [("amira", "not the password at all"), ("nobody", PASSWORD)] {
+        let response = sign_in(&server, name, password).await;
+        assert!(response.headers().get("set-cookie").is_none());
+        let body: ErrorBody = error_body(response, 401).await;
+        assert_eq!(body.code, "login_failed");
+    }
+}
+
+async fn sign_in_attempts_are_rate_limited(backend: Backend) {
+    let server = with_supervisor(backend).await;
+    let mut statuses = Vec::new();
+    for _ in 0..15 {
+        statuses.push(
+            sign_in(&server, "amira", "wrong wrong wrong")
+                .await
+                .status()
+                .as_u16(),
+        );
+    }
+    assert!(statuses[..10].iter().all(|&s| s == 401), "{statuses:?}");
+    assert_eq!(statuses[14], 429, "{statuses:?}");
+}
+
+/// No session, a phone's token, a session that has expired, and a session of a supervisor
+/// who was then removed: every review route refuses each of them.
+async fn every_review_route_refuses_what_is_not_a_live_session(backend: Backend) {
+    let server = with_supervisor(backend).await;
+    let phone_token = server.enrol("Layla").await;
+    let expired = secrets::new_token();
+    let now = qabul_server::now();
+    server
+        .db
+        .create_session(
+            &secrets::hash(&expired),
+            "amira",
+            Timestamp::from_unix_ms(now.unix_ms() - 13 * 3_600_000),
+            Timestamp::from_unix_ms(now.unix_ms() - 3_600_000),
+        )
+        .await
+        .unwrap();
+    for (method, path, body) in review_routes() {
+        let none = call(&server, method.clone(), path, body.clone(), |r| r).await;
+        assert_eq!(error_body(none, 401).await.code, "unauthorized", "{path}");
+        let phone = call(&server, method.clone(), path, body.clone(), |r| {
+            r.bearer_auth(&phone_token)
+        })
+        .await;
+        assert_eq!(error_body(phone, 403).await.code, "forbidden", "{path}");
+        let old = call(&server, method.clone(), path, body.clone(), |r| {
+            r.header("cookie", format!("{SESSION_COOKIE}={expired}"))
+        })
+        .await;
+        assert_eq!(error_body(old, 401).await.code, "unauthorized", "{path}");
+        let forged = call(&server, method.clone(), path, body.clone(), |r| {
+            r.header(
+                "cookie",
+                format!("{SESSION_COOKIE}={}", secrets::new_token()),
+            )
+        })
+        .await;
+        error_body(forged, 401).await;
+    }
+    // And the other way round: a supervisor's session does not send as a phone.
+    let session = session_of(&sign_in(&server, "amira", PASSWORD).await);
+    let response = server
+        .client
+        .post(server.url("/api/v1/submissions"))
+        .header("cookie", format!("{SESSION_COOKIE}={session}"))
+        .json(&serde_json::json!({ "submissions": [valid(1)] }))
+        .send()
+        .await
+        .unwrap();
+    error_body(response, 401).await;
+}
+
+async fn enumerators_are_created_listed_and_revoked_from_the_review_api(backend: Backend) {
+    let server = with_supervisor(backend).await;
+    let session = session_of(&sign_in(&server, "amira", PASSWORD).await);
+    let cookie = format!("{SESSION_COOKIE}={session}");
+    let created = call(
+        &server,
+        Method::POST,
+        "/api/review/enumerators",
+        Some(serde_json::json!({ "name": "Sara" })),
+        |r| r.header("cookie", &cookie),
+    )
+    .await;
+    assert_eq!(created.status(), 200);
+    let created: serde_json::Value = created.json().await.unwrap();
+    let url = created["url"].as_str().unwrap();
+    assert!(
+        url.starts_with(&format!("{}/enroll#code=", server.base)),
+        "{url}"
+    );
+
+    // The link enrols a phone, which sends two submissions with a gap between them.
+    let enrolled: serde_json::Value = server
+        .client
+        .post(server.url("/api/v1/enroll"))
+        .json(&serde_json::json!({ "code": created["code"] }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = enrolled["token"].as_str().unwrap();
+    server.send(token, &[valid(1), valid(4)]).await;
+
+    let list: Vec<serde_json::Value> =
+        call(&server, Method::GET, "/api/review/enumerators", None, |r| {
+            r.header("cookie", &cookie)
+        })
+        .await
+        .json()
+        .await
+        .unwrap();
+    let sara = list.iter().find(|e| e["name"] == "Sara").expect("listed");
+    assert_eq!(sara["phones"], 1);
+    assert_eq!(sara["submissions"], 2);
+    assert_eq!(sara["active"], true);
+    assert!(sara["last_upload"].is_string());
+    assert_eq!(sara["missing"], serde_json::json!([[2, 3]]));
+
+    let bad = call(
+        &server,
+        Method::POST,
+        "/api/review/enumerators",
+        Some(serde_json::json!({ "name": "a/b" })),
+        |r| r.header("cookie", &cookie),
+    )
+    .await;
+    error_body(bad, 400).await;
+
+    let revoked = call(
+        &server,
+        Method::POST,
+        "/api/review/enumerators/Sara/revoke",
+        None,
+        |r| r.header("cookie", &cookie),
+    )
+    .await;
+    assert_eq!(revoked.status(), 200);
+    let refused = server
+        .post_raw(
+            Some(token),
+            "application/json",
+            None,
+            serde_json::to_vec(&serde_json::json!({ "submissions": [valid(5)] })).unwrap(),
+        )
+        .await;
+    error_body(refused, 401).await;
+    let unknown = call(
+        &server,
+        Method::POST,
+        "/api/review/enumerators/Nobody/revoke",
+        None,
+        |r| r.header("cookie", &cookie),
+    )
+    .await;
+    error_body(unknown, 404).await;
+}
+
+on_both_backends!(
+    a_supervisor_signs_in_and_out,
+    a_wrong_password_or_unknown_name_is_refused_alike,
+    sign_in_attempts_are_rate_limited,
+    every_review_route_refuses_what_is_not_a_live_session,
+    enumerators_are_created_listed_and_revoked_from_the_review_api,
+);
