@@ -16,6 +16,7 @@ pub mod lang;
 pub mod load;
 mod messages;
 pub mod protocol;
+pub mod review;
 pub mod sync;
 pub mod synthetic;
 pub mod validate;

@@ -98,6 +98,7 @@ impl App {
                 "/api/review/enumerators/{name}/revoke",
                 post(review::revoke_enumerator),
             )
+            .route("/api/review/qr", get(review::qr))
             .fallback(static_files)
             .layer(axum::middleware::map_response(security_headers::add))
             .with_state(state);

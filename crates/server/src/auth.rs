@@ -14,7 +14,9 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use qabul_core::protocol::{ErrorBody, Timestamp};
-use serde::{Deserialize, Serialize};
+use qabul_core::review::LoginRequest;
+/// A signed-in supervisor: the proof a review route needs.
+pub use qabul_core::review::Supervisor;
 
 use crate::accounts::{self, SESSION_LIFETIME};
 use crate::app::AppState;
@@ -68,12 +70,6 @@ impl IntoResponse for AuthError {
     }
 }
 
-/// A signed-in supervisor: the proof a review route needs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Supervisor {
-    pub name: String,
-}
-
 impl FromRequestParts<AppState> for Supervisor {
     type Rejection = AuthError;
 
@@ -94,13 +90,6 @@ impl FromRequestParts<AppState> for Supervisor {
         }
         Err(AuthError::Unauthorized)
     }
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct LoginRequest {
-    name: String,
-    password: String,
 }
 
 /// `POST /api/review/login`: checks the password and starts a session in a cookie.

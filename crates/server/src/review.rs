@@ -4,29 +4,17 @@
 
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
-use axum::http::header::HOST;
-use serde::{Deserialize, Serialize};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, HOST};
+use axum::response::{IntoResponse as _, Response};
+use qabul_core::review::{CreatedEnumerator, EnumeratorRow, NewEnumerator};
 
 use crate::accounts;
 use crate::admin::{self, EnumeratorName};
 use crate::app::AppState;
 use crate::auth::{AuthError, Supervisor};
 use crate::db::RevokeError;
-
-/// One enumerator as the review page lists them.
-#[derive(Debug, Serialize)]
-pub struct EnumeratorRow {
-    pub name: String,
-    pub active: bool,
-    pub created_at: String,
-    pub phones: i64,
-    pub submissions: i64,
-    pub last_upload: Option<String>,
-    /// Sequence numbers missing from their phones' uploads, as `[first, last]` ranges.
-    pub missing: Vec<[u64; 2]>,
-}
 
 /// `GET /api/review/enumerators`
 pub(crate) async fn enumerators(
@@ -55,21 +43,6 @@ pub(crate) async fn enumerators(
         })
         .collect();
     Ok(Json(rows))
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct NewEnumerator {
-    name: String,
-}
-
-#[derive(Debug, Serialize)]
-pub struct CreatedEnumerator {
-    pub name: String,
-    pub code: String,
-    /// The link that enrols a phone: `…/enroll#code=…`, also shown as a QR code.
-    pub url: String,
-    pub expires_at: String,
 }
 
 /// The server's address as the supervisor's browser reached it, for the enrolment link:
@@ -128,4 +101,33 @@ pub(crate) async fn revoke_enumerator(
         Err(RevokeError::Unknown(name)) => Err(AuthError::NotFound(name)),
         Err(RevokeError::Db(e)) => Err(e.into()),
     }
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct QrQuery {
+    text: String,
+}
+
+/// `GET /api/review/qr?text=…`: the text as a QR code in SVG, for the enrolment link on the
+/// supervisor's screen. Drawn here rather than in the PWA, so that the phone's module does
+/// not carry a QR encoder it never uses.
+pub(crate) async fn qr(_: Supervisor, Query(query): Query<QrQuery>) -> Result<Response, AuthError> {
+    if query.text.len() > 512 {
+        return Err(AuthError::BadRequest(
+            "a QR code holds at most 512 bytes here".into(),
+        ));
+    }
+    let code =
+        qrcode::QrCode::with_error_correction_level(query.text.as_bytes(), qrcode::EcLevel::M)
+            .map_err(|e| AuthError::BadRequest(e.to_string()))?;
+    let svg = code
+        .render::<qrcode::render::svg::Color<'_>>()
+        .min_dimensions(256, 256)
+        .quiet_zone(true)
+        .build();
+    Ok((
+        [(CONTENT_TYPE, "image/svg+xml"), (CACHE_CONTROL, "no-store")],
+        svg,
+    )
+        .into_response())
 }

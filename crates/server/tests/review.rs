@@ -22,6 +22,7 @@ fn review_routes() -> Vec<(Method, &'static str, Option<serde_json::Value>)> {
             Some(serde_json::json!({ "name": "Sara" })),
         ),
         (Method::POST, "/api/review/enumerators/Layla/revoke", None),
+        (Method::GET, "/api/review/qr?text=hello", None),
     ]
 }
 
@@ -240,6 +241,19 @@ async fn enumerators_are_created_listed_and_revoked_from_the_review_api(backend:
     assert_eq!(sara["active"], true);
     assert!(sara["last_upload"].is_string());
     assert_eq!(sara["missing"], serde_json::json!([[2, 3]]));
+
+    // The link as a QR code, for the phone's camera.
+    let qr = call(
+        &server,
+        Method::GET,
+        &format!("/api/review/qr?text={}", url.replace('#', "%23")),
+        None,
+        |r| r.header("cookie", &cookie),
+    )
+    .await;
+    assert_eq!(qr.status(), 200);
+    assert_eq!(qr.headers()["content-type"], "image/svg+xml");
+    assert!(qr.text().await.unwrap().starts_with("<?xml"));
 
     let bad = call(
         &server,
