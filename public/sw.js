@@ -35,6 +35,8 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET') return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin || url.pathname.startsWith('/api/') || url.pathname === '/healthz') return;
+  // The supervisor's pages are a module of their own, online only: the network serves them.
+  if (url.pathname === '/review' || url.pathname.startsWith('/review/')) return;
   if (request.mode === 'navigate') {
     // Every route of the app is the same shell: answer from the cache at once, so that a
     // phone with a weak signal does not wait for a network that may never answer.

@@ -51,10 +51,11 @@ function listFiles(dir) {
   });
 }
 
-// 1. The module.
-run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '-p', crate, '--bin', crate, ...features], { env: wasmEnv });
+// 1. The modules: the enumerator's app, and the supervisor's review pages in a module of
+// their own, so that a phone never downloads code it does not run.
+const bins = [crate, 'qabul-review'];
+run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '-p', crate, ...bins.flatMap((b) => ['--bin', b]), ...features], { env: wasmEnv });
 const targetDir = process.env.CARGO_TARGET_DIR ? resolve(process.env.CARGO_TARGET_DIR) : join(root, 'target');
-const wasmIn = join(targetDir, "wasm32-unknown-unknown", "release", `${crate}.wasm`);
 
 // 2. The glue, from the CLI at the crate's exact version (a mismatch fails at load time).
 const want = lockedVersion('wasm-bindgen');
@@ -65,18 +66,20 @@ if (have !== want) {
 const stage = join(targetDir, 'pwa-stage');
 rmSync(stage, { recursive: true, force: true });
 mkdirSync(stage, { recursive: true });
-run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-dir', stage, '--out-name', crate, wasmIn]);
-
-// 3. Size: wasm-opt from the npm package `binaryen` (Debian's older build emits a broken module).
-const wasmStaged = join(stage, `${crate}_bg.wasm`);
-if (optimise) {
-  const wasmOpt = join(root, 'node_modules', '.bin', 'wasm-opt');
-  if (!existsSync(wasmOpt)) throw new Error('wasm-opt is missing: run npm ci (or pass --no-opt)');
-  run(wasmOpt, [
-    '-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
-    '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue',
-    '--strip-debug', '--strip-producers', '-o', wasmStaged, wasmStaged,
-  ]);
+for (const bin of bins) {
+  const wasmIn = join(targetDir, 'wasm32-unknown-unknown', 'release', `${bin}.wasm`);
+  run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-dir', stage, '--out-name', bin, wasmIn]);
+  // 3. Size: wasm-opt from the npm package `binaryen` (Debian's older build emits a broken module).
+  const wasmStaged = join(stage, `${bin}_bg.wasm`);
+  if (optimise) {
+    const wasmOpt = join(root, 'node_modules', '.bin', 'wasm-opt');
+    if (!existsSync(wasmOpt)) throw new Error('wasm-opt is missing: run npm ci (or pass --no-opt)');
+    run(wasmOpt, [
+      '-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
+      '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue',
+      '--strip-debug', '--strip-producers', '-o', wasmStaged, wasmStaged,
+    ]);
+  }
 }
 
 // 4. dist/ with content-hashed names.
@@ -90,21 +93,29 @@ function emit(name, ext, bytes) {
   return file;
 }
 
-const wasm = emit(`${crate}_bg`, 'wasm', readFileSync(wasmStaged));
-const js = emit(crate, 'js', readFileSync(join(stage, `${crate}.js`)));
-const boot = emit('boot', 'js', Buffer.from(`import init from './${js}';\ninit({ module_or_path: '/${wasm}' });\n`));
 const styleDir = join(root, 'style');
 const css = emit('app', 'css', Buffer.concat(readdirSync(styleDir).filter((f) => f.endsWith('.css')).sort().map((f) => readFileSync(join(styleDir, f)))));
+const template = readFileSync(join(root, 'index.html'), 'utf8');
 
-const index = readFileSync(join(root, 'index.html'), 'utf8')
-  .replaceAll('{{css}}', css).replaceAll('{{js}}', js).replaceAll('{{wasm}}', wasm).replaceAll('{{boot}}', boot);
-writeFileSync(join(out, 'index.html'), index);
+/** Emits one module's files and the page that loads it; returns the files' URLs. */
+function page(bin, html) {
+  const wasm = emit(`${bin}_bg`, 'wasm', readFileSync(join(stage, `${bin}_bg.wasm`)));
+  const js = emit(bin, 'js', readFileSync(join(stage, `${bin}.js`)));
+  const boot = emit(bin === crate ? 'boot' : `boot-${bin}`, 'js', Buffer.from(`import init from './${js}';\ninit({ module_or_path: '/${wasm}' });\n`));
+  const text = template.replaceAll('{{css}}', css).replaceAll('{{js}}', js).replaceAll('{{wasm}}', wasm).replaceAll('{{boot}}', boot);
+  writeFileSync(join(out, html), text);
+  return { text, urls: [`/${wasm}`, `/${js}`, `/${boot}`, `/${html}`] };
+}
+const { text: index } = page(crate, 'index.html');
+// The review pages work online only (they read the server), so the service worker never
+// precaches them and the phone never downloads them.
+const { urls: reviewUrls } = page('qabul-review', 'review.html');
 
 // 5. The service worker: every file but itself, each URL once ('/' stands for index.html,
 // and Cache.addAll rejects a list naming one URL twice).
 const precache = ['/', ...listFiles(out)
   .map((f) => `/${relative(out, f).split('\\').join('/')}`)
-  .filter((u) => u !== '/sw.js' && u !== '/index.html')
+  .filter((u) => u !== '/sw.js' && u !== '/index.html' && !reviewUrls.includes(u))
   // The large icons serve only installation, which happens online: a phone on 2G should not
   // pay for them on its first load.
   .filter((u) => !/^\/icons\/icon-(maskable-)?512\.png$/.test(u))

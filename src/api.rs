@@ -3,6 +3,9 @@
 use qabul_core::protocol::{
     BatchRequest, BatchResponse, EnrollRequest, EnrollResponse, ErrorBody, FormsResponse,
 };
+use qabul_core::review::{
+    CreatedEnumerator, EnumeratorRow, LoginRequest, NewEnumerator, Supervisor,
+};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::JsCast as _;
@@ -52,6 +55,12 @@ async fn call<B: Serialize, R: DeserializeOwned>(
         .as_string()
         .unwrap_or_default();
     let status = response.status();
+    // A 204 has no body: read it as `null`, which `()` accepts.
+    let text = if text.is_empty() {
+        "null".to_owned()
+    } else {
+        text
+    };
     if !(200..300).contains(&status) {
         let code =
             serde_json::from_str::<ErrorBody>(&text).map_or_else(|_| String::new(), |e| e.code);
@@ -78,4 +87,47 @@ pub async fn forms(token: &str) -> Result<FormsResponse, ApiError> {
 
 pub async fn send_batch(token: &str, batch: &BatchRequest) -> Result<BatchResponse, ApiError> {
     call("POST", "/api/v1/submissions", Some(token), Some(batch)).await
+}
+
+// The review pages' calls. The session travels in its HttpOnly cookie, which `fetch` sends
+// on same-origin requests by itself.
+
+pub async fn review_me() -> Result<Supervisor, ApiError> {
+    call::<(), _>("GET", "/api/review/me", None, None).await
+}
+
+pub async fn review_login(name: String, password: String) -> Result<Supervisor, ApiError> {
+    call(
+        "POST",
+        "/api/review/login",
+        None,
+        Some(&LoginRequest { name, password }),
+    )
+    .await
+}
+
+pub async fn review_logout() -> Result<(), ApiError> {
+    call::<(), _>("POST", "/api/review/logout", None, None).await
+}
+
+pub async fn review_enumerators() -> Result<Vec<EnumeratorRow>, ApiError> {
+    call::<(), _>("GET", "/api/review/enumerators", None, None).await
+}
+
+pub async fn review_create_enumerator(name: String) -> Result<CreatedEnumerator, ApiError> {
+    call(
+        "POST",
+        "/api/review/enumerators",
+        None,
+        Some(&NewEnumerator { name }),
+    )
+    .await
+}
+
+pub async fn review_revoke(name: &str) -> Result<serde_json::Value, ApiError> {
+    let path = format!(
+        "/api/review/enumerators/{}/revoke",
+        String::from(js_sys::encode_uri_component(name))
+    );
+    call::<(), _>("POST", &path, None, None).await
 }

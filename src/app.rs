@@ -11,6 +11,7 @@ use crate::pages::enroll::Enroll;
 use crate::pages::home::Home;
 use crate::pages::not_found::NotFound;
 use crate::pages::outbox::Outbox;
+use crate::pages::review::Review;
 use crate::pages::settings::Settings;
 use crate::pages::survey::Survey;
 use crate::prefs;
@@ -33,6 +34,17 @@ pub fn App() -> impl IntoView {
                 </Routes>
                 <BottomNav />
             </Router>
+        </LangRoot>
+    }
+}
+
+/// The supervisor's review pages, served at `/review` from a module of their own.
+#[component]
+pub fn ReviewApp() -> impl IntoView {
+    view! {
+        <LangRoot>
+            <Header />
+            <Review />
         </LangRoot>
     }
 }

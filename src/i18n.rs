@@ -105,6 +105,24 @@ pub enum Text {
     SendNow,
     NeedsEnrolment,
     Unreachable,
+    SupervisorReviewHeading,
+    SupervisorName,
+    Password,
+    SignIn,
+    SignOut,
+    LoginFailed,
+    LoginRateLimited,
+    ReviewOffline,
+    EnumeratorsHeading,
+    NewEnumeratorName,
+    CreateLink,
+    ScanHint,
+    Revoke,
+    ConfirmRevoke,
+    StatusActive,
+    StatusRevoked,
+    NothingReceived,
+    NameInvalid,
 }
 
 impl Text {
@@ -119,6 +137,26 @@ impl Text {
 
 fn en(text: Text) -> &'static str {
     match text {
+        Text::SupervisorReviewHeading => "Review",
+        Text::SupervisorName => "Supervisor name",
+        Text::Password => "Password",
+        Text::SignIn => "Sign in",
+        Text::SignOut => "Sign out",
+        Text::LoginFailed => "The name or the password is wrong.",
+        Text::LoginRateLimited => "Too many attempts. Wait a minute, then try again.",
+        Text::ReviewOffline => "The server cannot be reached. Check the connection and try again.",
+        Text::EnumeratorsHeading => "Enumerators",
+        Text::NewEnumeratorName => "New enumerator's name",
+        Text::CreateLink => "Create enrolment link",
+        Text::ScanHint => {
+            "Scan this code with the enumerator's phone, or open the link on it. It works once, for 7 days."
+        }
+        Text::Revoke => "Revoke",
+        Text::ConfirmRevoke => "Yes, revoke: their phones can no longer send",
+        Text::StatusActive => "Active",
+        Text::StatusRevoked => "Revoked",
+        Text::NothingReceived => "Nothing received yet",
+        Text::NameInvalid => "A name is 1 to 64 characters, without slashes.",
         Text::EnrollHeading => "Enrol this phone",
         Text::EnrollCode => "Enrolment code",
         Text::EnrollButton => "Enrol",
@@ -236,6 +274,26 @@ fn en(text: Text) -> &'static str {
 
 fn ar(text: Text) -> &'static str {
     match text {
+        Text::SupervisorReviewHeading => "المراجعة",
+        Text::SupervisorName => "اسم المشرف",
+        Text::Password => "كلمة المرور",
+        Text::SignIn => "تسجيل الدخول",
+        Text::SignOut => "تسجيل الخروج",
+        Text::LoginFailed => "الاسم أو كلمة المرور غير صحيحة.",
+        Text::LoginRateLimited => "محاولات كثيرة جدًا. انتظر دقيقة ثم حاول مجددًا.",
+        Text::ReviewOffline => "تعذّر الوصول إلى الخادم. تحقّق من الاتصال وحاول مجددًا.",
+        Text::EnumeratorsHeading => "الباحثون الميدانيون",
+        Text::NewEnumeratorName => "اسم الباحث الميداني الجديد",
+        Text::CreateLink => "إنشاء رابط التسجيل",
+        Text::ScanHint => {
+            "امسح هذا الرمز بهاتف الباحث الميداني أو افتح الرابط عليه. يعمل مرة واحدة خلال 7 أيام."
+        }
+        Text::Revoke => "إلغاء الصلاحية",
+        Text::ConfirmRevoke => "نعم، ألغِ الصلاحية: لن تتمكن هواتفه من الإرسال",
+        Text::StatusActive => "نشط",
+        Text::StatusRevoked => "ملغى",
+        Text::NothingReceived => "لم يصل شيء بعد",
+        Text::NameInvalid => "الاسم من 1 إلى 64 حرفًا، من دون شرطة مائلة.",
         Text::EnrollHeading => "تسجيل هذا الهاتف",
         Text::EnrollCode => "رمز التسجيل",
         Text::EnrollButton => "سجّل",
@@ -345,6 +403,28 @@ fn ar(text: Text) -> &'static str {
 
 fn ckb(text: Text) -> &'static str {
     match text {
+        Text::SupervisorReviewHeading => "پێداچوونەوە",
+        Text::SupervisorName => "ناوی سەرپەرشتیار",
+        Text::Password => "وشەی نهێنی",
+        Text::SignIn => "چوونەژوورەوە",
+        Text::SignOut => "چوونەدەرەوە",
+        Text::LoginFailed => "ناو یان وشەی نهێنی هەڵەیە.",
+        Text::LoginRateLimited => "هەوڵی زۆر دراوە. خولەکێک چاوەڕێ بکە، پاشان دووبارە هەوڵ بدەوە.",
+        Text::ReviewOffline => {
+            "ناتوانرێت بگەیت بە سێرڤەر. پەیوەندییەکە بپشکنە و دووبارە هەوڵ بدەوە."
+        }
+        Text::EnumeratorsHeading => "توێژەرانی مەیدانی",
+        Text::NewEnumeratorName => "ناوی توێژەری مەیدانیی نوێ",
+        Text::CreateLink => "دروستکردنی بەستەری تۆمارکردن",
+        Text::ScanHint => {
+            "ئەم کۆدە بە مۆبایلی توێژەرەکە سکان بکە، یان بەستەرەکە لەسەری بکەرەوە. تەنها یەک جار کار دەکات، بۆ ماوەی ٧ ڕۆژ."
+        }
+        Text::Revoke => "پووچەڵکردنەوە",
+        Text::ConfirmRevoke => "بەڵێ، پووچەڵی بکەرەوە: مۆبایلەکانی چیتر ناتوانن بنێرن",
+        Text::StatusActive => "چالاک",
+        Text::StatusRevoked => "پووچەڵکراوەتەوە",
+        Text::NothingReceived => "هێشتا هیچ نەگەیشتووە",
+        Text::NameInvalid => "ناو لە ١ تا ٦٤ پیتە، بەبێ هێڵی لار.",
         Text::EnrollHeading => "تۆمارکردنی ئەم مۆبایلە",
         Text::EnrollCode => "کۆدی تۆمارکردن",
         Text::EnrollButton => "تۆمار بکە",
@@ -514,5 +594,43 @@ pub fn receipts(lang: Lang, n: usize) -> String {
         Lang::En => format!("Sent and confirmed by the server: {n}"),
         Lang::Ar => format!("أُرسلت وأكّد الخادم استلامها: {n}"),
         Lang::Ckb => format!("نێردراون و سێرڤەر وەریگرتوون: {n}"),
+    }
+}
+
+/// "2 phones · 140 submissions"
+pub fn enumerator_counts(lang: Lang, phones: i64, submissions: i64) -> String {
+    match lang {
+        Lang::En => format!("{phones} phone(s) · {submissions} submission(s)"),
+        Lang::Ar => format!("الهواتف: {phones} · الاستمارات: {submissions}"),
+        Lang::Ckb => format!("مۆبایل: {phones} · فۆرم: {submissions}"),
+    }
+}
+
+/// "Last upload: …"
+pub fn last_upload(lang: Lang, when: &str) -> String {
+    match lang {
+        Lang::En => format!("Last upload: \u{2068}{when}\u{2069}"),
+        Lang::Ar => format!("آخر إرسال: \u{2068}{when}\u{2069}"),
+        Lang::Ckb => format!("دوایین ناردن: \u{2068}{when}\u{2069}"),
+    }
+}
+
+/// "Missing numbers: 2–3, 7": interviews a phone numbered but the server never received.
+pub fn missing_numbers(lang: Lang, ranges: &[[u64; 2]]) -> String {
+    let list = ranges
+        .iter()
+        .map(|[a, b]| {
+            if a == b {
+                a.to_string()
+            } else {
+                format!("{a}–{b}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    match lang {
+        Lang::En => format!("Missing numbers: \u{2068}{list}\u{2069}"),
+        Lang::Ar => format!("أرقام مفقودة: \u{2068}{list}\u{2069}"),
+        Lang::Ckb => format!("ژمارە ونبووەکان: \u{2068}{list}\u{2069}"),
     }
 }

@@ -18,6 +18,12 @@ pub mod sync;
 #[cfg(feature = "test-hooks")]
 pub mod test_hooks;
 
+/// Mounts the supervisor's review pages on `<body>`: the entry point of the review module.
+pub fn start_review() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::ReviewApp);
+}
+
 /// Mounts the app on `<body>`: the entry point of the WebAssembly module.
 pub fn start() {
     console_error_panic_hook::set_once();

@@ -6,6 +6,8 @@ pub mod nav;
 pub mod outbox_counts;
 pub mod outbox_row;
 pub mod question;
+pub mod review_enumerators;
+pub mod review_login;
 pub mod save_status;
 pub mod status_list;
 pub mod update_banner;

@@ -95,10 +95,14 @@ impl Assets {
     }
 
     /// Answers a GET or HEAD for `path`, falling back to `index.html` for the app's own routes
-    /// so that a deep link (`/survey/…`, `/enroll#code=…`) opens the app.
+    /// so that a deep link (`/survey/…`, `/enroll#code=…`) opens the app, and to
+    /// `review.html` (the supervisor's module) under `/review`.
     pub fn respond(&self, method: &Method, path: &str, headers: &HeaderMap) -> Response {
         let asset = match self.files.get(path) {
             Some(asset) => asset,
+            None if is_review_route(path) && self.files.contains_key("/review.html") => {
+                &self.files["/review.html"]
+            }
             None if is_app_route(path) => &self.files["/index.html"],
             None => return StatusCode::NOT_FOUND.into_response(),
         };
@@ -175,6 +179,10 @@ impl Asset {
 }
 
 /// Paths that are the app's own routes rather than files: no extension, not the API.
+fn is_review_route(path: &str) -> bool {
+    path == "/review" || path.starts_with("/review/")
+}
+
 fn is_app_route(path: &str) -> bool {
     if path.starts_with("/api/") || path == "/healthz" {
         return false;
@@ -325,5 +333,7 @@ mod tests {
         assert!(is_app_route("/survey/community_acceptance/3"));
         assert!(!is_app_route("/missing.js"));
         assert!(!is_app_route("/api/v1/forms"));
+        assert!(is_review_route("/review") && is_review_route("/review/submissions"));
+        assert!(!is_review_route("/reviewer") && !is_review_route("/"));
     }
 }

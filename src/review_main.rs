@@ -1,0 +1,3 @@
+fn main() {
+    qabul_pwa::start_review();
+}
