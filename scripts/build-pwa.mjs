@@ -6,6 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -27,10 +28,16 @@ function run(cmd, argv, opts = {}) {
 // failing request does not take the process down.
 // `erase_components` makes Leptos type-erase views instead of monomorphising every one,
 // which roughly halves the module (see the size report).
+// Source paths end up in the module's panic locations: remapped, they are shorter and name
+// no directory of the machine that built it.
+const cargoHome = process.env.CARGO_HOME ?? join(homedir(), '.cargo');
+const remap = [[root, 'qabul'], [cargoHome, 'cargo']]
+  .filter(([from]) => !/\s/.test(from))
+  .map(([from, to]) => `--remap-path-prefix=${from}=${to}`);
 const wasmEnv = {
   ...process.env,
   CARGO_PROFILE_RELEASE_PANIC: 'abort',
-  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS: '--cfg erase_components',
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS: ['--cfg erase_components', ...remap].join(' '),
 };
 
 function lockedVersion(name) {

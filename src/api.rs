@@ -62,11 +62,10 @@ async fn call<B: Serialize, R: DeserializeOwned>(
         text
     };
     if !(200..300).contains(&status) {
-        let code =
-            serde_json::from_str::<ErrorBody>(&text).map_or_else(|_| String::new(), |e| e.code);
+        let code = crate::json::parse::<ErrorBody>(&text).map_or_else(String::new, |e| e.code);
         return Err(ApiError::Status { status, code });
     }
-    serde_json::from_str(&text).map_err(|_| ApiError::BadBody)
+    crate::json::parse(&text).ok_or(ApiError::BadBody)
 }
 
 pub async fn enroll(code: &str) -> Result<EnrollResponse, ApiError> {

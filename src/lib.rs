@@ -10,6 +10,7 @@ pub mod clock;
 pub mod components;
 pub mod forms;
 pub mod i18n;
+pub mod json;
 pub mod pages;
 pub mod prefs;
 pub mod run;

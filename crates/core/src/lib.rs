@@ -6,6 +6,7 @@
 
 pub mod answer;
 pub mod builtin;
+pub mod dashboard;
 pub mod date;
 pub mod draft;
 pub mod expr;
@@ -16,6 +17,7 @@ pub mod lang;
 pub mod load;
 mod messages;
 pub mod protocol;
+pub mod quality;
 pub mod review;
 pub mod sync;
 pub mod synthetic;
