@@ -45,3 +45,87 @@ pub struct CreatedEnumerator {
     pub url: String,
     pub expires_at: String,
 }
+
+/// Where a submission stands with its supervisors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewStatus {
+    Pending,
+    Approved,
+    OnHold,
+    Rejected,
+}
+
+impl ReviewStatus {
+    pub const ALL: [ReviewStatus; 4] = [
+        ReviewStatus::Pending,
+        ReviewStatus::Approved,
+        ReviewStatus::OnHold,
+        ReviewStatus::Rejected,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ReviewStatus::Pending => "pending",
+            ReviewStatus::Approved => "approved",
+            ReviewStatus::OnHold => "on_hold",
+            ReviewStatus::Rejected => "rejected",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
+/// One line of the submissions table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubmissionRow {
+    pub id: String,
+    pub enumerator: String,
+    pub form_id: String,
+    pub form_version: String,
+    pub device_seq: i64,
+    pub finalized_at: String,
+    pub received_at: String,
+    pub governorate: Option<String>,
+    pub district: Option<String>,
+    /// completed, refused or ineligible; `None` for a sealed submission.
+    pub outcome: Option<String>,
+    pub review_status: ReviewStatus,
+}
+
+/// A page of the submissions table, with how many match the filters in all.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubmissionPage {
+    pub total: i64,
+    pub page: u32,
+    pub per_page: u32,
+    pub rows: Vec<SubmissionRow>,
+}
+
+/// One review decision, as the history shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewEvent {
+    pub status: ReviewStatus,
+    pub comment: String,
+    pub supervisor: String,
+    pub at: String,
+}
+
+/// `POST /api/review/submissions/{id}/review`
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewDecision {
+    pub status: ReviewStatus,
+    #[serde(default)]
+    pub comment: String,
+}
+
+/// `GET /api/review/submissions/{id}`: the row, what was sent, and the review history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SubmissionDetail {
+    pub row: SubmissionRow,
+    pub submission: crate::protocol::Submission,
+    pub history: Vec<ReviewEvent>,
+}

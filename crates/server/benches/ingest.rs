@@ -302,17 +302,5 @@ async fn insert_device(db: &Db, device: &str, enumerator: &str) {
 }
 
 fn row(submission: &Submission) -> NewSubmission {
-    let times = submission.check().unwrap();
-    let content = submission.canonical_json();
-    NewSubmission {
-        id: submission.id.clone(),
-        device_seq: i64::try_from(submission.device_seq).unwrap(),
-        form_id: submission.form_id.clone(),
-        form_version: submission.form_version.clone(),
-        started_at: times.started_at.unix_ms(),
-        finalized_at: times.finalized_at.unix_ms(),
-        outcome: Some("completed"),
-        digest: qabul_core::protocol::sha256_hex(content.as_bytes()),
-        content,
-    }
+    NewSubmission::from_checked(submission.clone(), Some("completed")).unwrap()
 }

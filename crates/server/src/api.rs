@@ -441,7 +441,10 @@ fn judge(item: &str, forms: &FormMap) -> Judged {
             );
         }
     };
+    let (governorate, district) = crate::db::place_of(&submission);
     Judged::Valid(NewSubmission {
+        governorate,
+        district,
         id: submission.id,
         device_seq,
         form_id: submission.form_id,

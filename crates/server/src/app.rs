@@ -99,6 +99,9 @@ impl App {
                 post(review::revoke_enumerator),
             )
             .route("/api/review/qr", get(review::qr))
+            .route("/api/review/submissions", get(review::submissions))
+            .route("/api/review/submissions/{id}", get(review::submission))
+            .route("/api/review/submissions/{id}/review", post(review::decide))
             .fallback(static_files)
             .layer(axum::middleware::map_response(security_headers::add))
             .with_state(state);

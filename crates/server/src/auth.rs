@@ -40,6 +40,8 @@ pub enum AuthError {
     NotFound(String),
     #[error("the server failed; try again")]
     Database(#[from] DbError),
+    #[error("the server failed")]
+    Internal(String),
 }
 
 impl AuthError {
@@ -51,7 +53,9 @@ impl AuthError {
             AuthError::RateLimited => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             AuthError::BadRequest(_) => (StatusCode::BAD_REQUEST, "bad_request"),
             AuthError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
-            AuthError::Database(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+            AuthError::Database(_) | AuthError::Internal(_) => {
+                (StatusCode::INTERNAL_SERVER_ERROR, "internal")
+            }
         }
     }
 }

@@ -88,8 +88,10 @@ macro_rules! on_pool {
 
 // After `on_pool!`, which the submodules use.
 mod accounts;
+mod review;
 
 pub use accounts::AddSupervisorError;
+pub use review::{ReviewError, SubmissionFilter, SubmissionSort};
 
 /// A form version as stored.
 #[derive(Debug, Clone)]
@@ -135,6 +137,9 @@ pub struct NewSubmission {
     /// Canonical JSON.
     pub content: String,
     pub digest: String,
+    /// Copied out of the answers for the review table; `None` when sealed.
+    pub governorate: Option<String>,
+    pub district: Option<String>,
 }
 
 impl NewSubmission {
@@ -147,7 +152,10 @@ impl NewSubmission {
         let times = submission.check()?;
         let content = submission.canonical_json();
         let digest = qabul_core::protocol::sha256_hex(content.as_bytes());
+        let (governorate, district) = place_of(&submission);
         Ok(Self {
+            governorate,
+            district,
             device_seq: i64::try_from(submission.device_seq).unwrap_or(i64::MAX),
             id: submission.id,
             form_id: submission.form_id,
@@ -159,6 +167,15 @@ impl NewSubmission {
             digest,
         })
     }
+}
+
+/// The governorate and district a submission's answers name, if they can be read.
+pub fn place_of(submission: &qabul_core::protocol::Submission) -> (Option<String>, Option<String>) {
+    let text = |name: &str| match submission.answers.as_ref()?.get(name)? {
+        qabul_core::AnswerValue::Text(code) => Some(code.clone()),
+        _ => None,
+    };
+    (text("governorate"), text("district"))
 }
 
 /// What inserting one submission did.
@@ -533,7 +550,8 @@ impl Db {
             let mut tx = pool.begin().await?;
             let mut insert = sqlx::QueryBuilder::new(
                 "INSERT INTO submissions (id, device_id, device_seq, form_id, form_version, \
-                 started_at, finalized_at, received_at, outcome, content, digest) ",
+                 started_at, finalized_at, received_at, outcome, content, digest, \
+                 governorate, district) ",
             );
             insert.push_values(unique.iter().map(|&i| &items[i]), |mut row, item| {
                 row.push_bind(&item.id)
@@ -546,7 +564,9 @@ impl Db {
                     .push_bind(received_at.unix_ms())
                     .push_bind(item.outcome)
                     .push_bind(&item.content)
-                    .push_bind(&item.digest);
+                    .push_bind(&item.digest)
+                    .push_bind(&item.governorate)
+                    .push_bind(&item.district);
             });
             insert.push(" ON CONFLICT (id) DO NOTHING RETURNING id");
             let inserted: HashSet<String> = insert

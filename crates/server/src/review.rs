@@ -1,5 +1,7 @@
-//! The supervisor's API behind the review pages: enumerators for now (create with an
-//! enrolment link, list with their last upload and missing sequence numbers, revoke).
+//! The supervisor's API behind the review pages: enumerators (create with an enrolment
+//! link, list with their last upload and missing sequence numbers, revoke), and the
+//! submissions table (filtered, sorted and paged by the database), each submission's detail
+//! with its review history, and review decisions.
 //! Every handler takes a [`Supervisor`], so none runs without a session.
 
 use axum::Json;
@@ -8,13 +10,18 @@ use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, HOST};
 use axum::response::{IntoResponse as _, Response};
-use qabul_core::review::{CreatedEnumerator, EnumeratorRow, NewEnumerator};
+use qabul_core::Date;
+use qabul_core::protocol::{Submission, Timestamp};
+use qabul_core::review::{
+    CreatedEnumerator, EnumeratorRow, NewEnumerator, ReviewDecision, ReviewStatus,
+    SubmissionDetail, SubmissionPage,
+};
 
 use crate::accounts;
 use crate::admin::{self, EnumeratorName};
 use crate::app::AppState;
 use crate::auth::{AuthError, Supervisor};
-use crate::db::RevokeError;
+use crate::db::{ReviewError, RevokeError, SubmissionFilter, SubmissionSort};
 
 /// `GET /api/review/enumerators`
 pub(crate) async fn enumerators(
@@ -130,4 +137,149 @@ pub(crate) async fn qr(_: Supervisor, Query(query): Query<QrQuery>) -> Result<Re
         svg,
     )
         .into_response())
+}
+
+/// The most rows one page of the table holds.
+pub const MAX_PER_PAGE: u32 = 200;
+
+/// The submissions table's query string. Dates are days (`2026-11-22`, UTC): `from` is the
+/// first day shown, `to` the last.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListQuery {
+    form: Option<String>,
+    version: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    governorate: Option<String>,
+    district: Option<String>,
+    enumerator: Option<String>,
+    status: Option<String>,
+    outcome: Option<String>,
+    sort: Option<String>,
+    page: Option<u32>,
+    per_page: Option<u32>,
+}
+
+const DAY_MS: i64 = 86_400_000;
+
+fn day(text: &str, field: &str) -> Result<Timestamp, AuthError> {
+    let date: Date = text.parse().map_err(|_| {
+        AuthError::BadRequest(format!("`{field}` must be a day such as 2026-11-22"))
+    })?;
+    Ok(Timestamp::from_unix_ms(date.days_since_epoch() * DAY_MS))
+}
+
+impl ListQuery {
+    fn parse(self) -> Result<(SubmissionFilter, SubmissionSort, u32, u32), AuthError> {
+        let nonempty = |v: Option<String>| v.filter(|s| !s.is_empty());
+        let status =
+            match nonempty(self.status) {
+                Some(code) => Some(ReviewStatus::from_code(&code).ok_or_else(|| {
+                    AuthError::BadRequest(format!("unknown review status `{code}`"))
+                })?),
+                None => None,
+            };
+        let until = match nonempty(self.to) {
+            Some(text) => Some(Timestamp::from_unix_ms(
+                day(&text, "to")?.unix_ms() + DAY_MS,
+            )),
+            None => None,
+        };
+        let filter = SubmissionFilter {
+            form_id: nonempty(self.form),
+            form_version: nonempty(self.version),
+            from: nonempty(self.from).map(|t| day(&t, "from")).transpose()?,
+            until,
+            governorate: nonempty(self.governorate),
+            district: nonempty(self.district),
+            enumerator: nonempty(self.enumerator),
+            review_status: status,
+            outcome: nonempty(self.outcome),
+        };
+        let sort = match nonempty(self.sort) {
+            Some(code) => SubmissionSort::from_code(&code)
+                .ok_or_else(|| AuthError::BadRequest(format!("unknown sort `{code}`")))?,
+            None => SubmissionSort::default(),
+        };
+        let per_page = self.per_page.unwrap_or(50).clamp(1, MAX_PER_PAGE);
+        Ok((filter, sort, self.page.unwrap_or(1).max(1), per_page))
+    }
+}
+
+/// `GET /api/review/submissions?district=…&status=…&sort=…&page=…`
+pub(crate) async fn submissions(
+    _: Supervisor,
+    State(state): State<AppState>,
+    query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<SubmissionPage>, AuthError> {
+    let Query(query) = query.map_err(|e| AuthError::BadRequest(e.body_text()))?;
+    let (filter, sort, page, per_page) = query.parse()?;
+    let (total, rows) = state
+        .db
+        .submission_page(&filter, sort, page, per_page)
+        .await?;
+    Ok(Json(SubmissionPage {
+        total,
+        page,
+        per_page,
+        rows,
+    }))
+}
+
+/// `GET /api/review/submissions/{id}`
+pub(crate) async fn submission(
+    _: Supervisor,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<SubmissionDetail>, AuthError> {
+    let (row, content) = state
+        .db
+        .submission_row(&id)
+        .await?
+        .ok_or_else(|| AuthError::NotFound(id.clone()))?;
+    let submission: Submission = serde_json::from_str(&content)
+        .map_err(|e| AuthError::Internal(format!("stored submission {id} does not read: {e}")))?;
+    let history = state.db.review_history(&id).await?;
+    Ok(Json(SubmissionDetail {
+        row,
+        submission,
+        history,
+    }))
+}
+
+/// `POST /api/review/submissions/{id}/review {"status": "approved", "comment": "…"}`
+pub(crate) async fn decide(
+    supervisor: Supervisor,
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    body: Result<Json<ReviewDecision>, JsonRejection>,
+) -> Result<Json<SubmissionDetail>, AuthError> {
+    let Json(decision) = body.map_err(|e| AuthError::BadRequest(e.body_text()))?;
+    if decision.status == ReviewStatus::Pending {
+        return Err(AuthError::BadRequest(
+            "a decision is approved, on_hold or rejected".into(),
+        ));
+    }
+    if decision.comment.chars().count() > 2_000 {
+        return Err(AuthError::BadRequest(
+            "a comment holds at most 2,000 characters".into(),
+        ));
+    }
+    match state
+        .db
+        .review(
+            &id,
+            decision.status,
+            decision.comment.trim(),
+            &supervisor.name,
+            crate::now(),
+        )
+        .await
+    {
+        Ok(()) => {}
+        Err(ReviewError::UnknownSubmission(id)) => return Err(AuthError::NotFound(id)),
+        Err(ReviewError::Db(e)) => return Err(e.into()),
+    }
+    submission(supervisor, State(state), Path(id)).await
 }

@@ -23,6 +23,13 @@ fn review_routes() -> Vec<(Method, &'static str, Option<serde_json::Value>)> {
         ),
         (Method::POST, "/api/review/enumerators/Layla/revoke", None),
         (Method::GET, "/api/review/qr?text=hello", None),
+        (Method::GET, "/api/review/submissions", None),
+        (Method::GET, "/api/review/submissions/x", None),
+        (
+            Method::POST,
+            "/api/review/submissions/x/review",
+            Some(serde_json::json!({ "status": "approved" })),
+        ),
     ]
 }
 
@@ -294,7 +301,186 @@ async fn enumerators_are_created_listed_and_revoked_from_the_review_api(backend:
     error_body(unknown, 404).await;
 }
 
+async fn signed_in(server: &TestServer) -> String {
+    format!(
+        "{SESSION_COOKIE}={}",
+        session_of(&sign_in(server, "amira", PASSWORD).await)
+    )
+}
+
+async fn get_json(server: &TestServer, cookie: &str, path: &str) -> serde_json::Value {
+    let response = call(server, Method::GET, path, None, |r| {
+        r.header("cookie", cookie)
+    })
+    .await;
+    assert_eq!(response.status(), 200, "{path}");
+    response.json().await.unwrap()
+}
+
+/// The seeded table, filtered, sorted and paged by the server, against counts made here.
+async fn the_submissions_table_filters_sorts_and_pages(backend: Backend) {
+    let server = with_supervisor(backend).await;
+    let now: Timestamp = "2026-11-22T12:00:00Z".parse().unwrap();
+    qabul_server::seed::seed_demo(&server.db, 400, 3, now)
+        .await
+        .unwrap();
+    let cookie = signed_in(&server).await;
+
+    let all = get_json(&server, &cookie, "/api/review/submissions?per_page=200").await;
+    assert_eq!(all["total"], 400);
+    let rows = all["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 200);
+    let times: Vec<&str> = rows
+        .iter()
+        .map(|r| r["finalized_at"].as_str().unwrap())
+        .collect();
+    assert!(times.windows(2).all(|w| w[0] >= w[1]), "newest first");
+
+    // Every page of a district, in order, holds each of its submissions exactly once.
+    let mosul_total = {
+        let mut ids = std::collections::BTreeSet::new();
+        let mut page = 1;
+        loop {
+            let body = get_json(
+                &server,
+                &cookie,
+                &format!("/api/review/submissions?district=mosul&sort=finalized_at&per_page=7&page={page}"),
+            )
+            .await;
+            let rows = body["rows"].as_array().unwrap().clone();
+            if rows.is_empty() {
+                break body["total"].as_i64().unwrap();
+            }
+            for row in &rows {
+                assert_eq!(row["district"], "mosul");
+                assert_eq!(row["governorate"], "ninewa");
+                assert!(
+                    ids.insert(row["id"].as_str().unwrap().to_owned()),
+                    "a row on two pages"
+                );
+            }
+            page += 1;
+        }
+    };
+    let by_hand = server
+        .db
+        .submission_page(
+            &qabul_server::db::SubmissionFilter::default(),
+            qabul_server::db::SubmissionSort::default(),
+            1,
+            200,
+        )
+        .await
+        .unwrap();
+    assert_eq!(by_hand.0, 400);
+    assert!(mosul_total > 20, "{mosul_total}");
+
+    // Filters combine, and the count follows them.
+    let one = get_json(
+        &server,
+        &cookie,
+        "/api/review/submissions?enumerator=Demo%2003&outcome=completed&from=2026-10-01&to=2026-10-31",
+    )
+    .await;
+    for row in one["rows"].as_array().unwrap() {
+        assert_eq!(row["enumerator"], "Demo 03");
+        assert_eq!(row["outcome"], "completed");
+        let at = row["finalized_at"].as_str().unwrap();
+        assert!(("2026-10-01".."2026-11-01").contains(&at), "{at}");
+    }
+    assert!(one["total"].as_i64().unwrap() > 0);
+
+    for bad in [
+        "status=maybe",
+        "sort=sideways",
+        "from=yesterday",
+        "colour=red",
+    ] {
+        let response = call(
+            &server,
+            Method::GET,
+            &format!("/api/review/submissions?{bad}"),
+            None,
+            |r| r.header("cookie", &cookie),
+        )
+        .await;
+        error_body(response, 400).await;
+    }
+}
+
+/// Approve, then put on hold: the status follows, and the history keeps both with who and
+/// when; the detail carries the answers as sent.
+async fn review_decisions_are_kept_with_who_and_when(backend: Backend) {
+    let server = with_supervisor(backend).await;
+    let token = server.enrol("Layla").await;
+    server.send(&token, &[valid(1)]).await;
+    let cookie = signed_in(&server).await;
+    let page = get_json(&server, &cookie, "/api/review/submissions").await;
+    let id = page["rows"][0]["id"].as_str().unwrap().to_owned();
+    assert_eq!(page["rows"][0]["review_status"], "pending");
+
+    for (status, comment) in [
+        ("approved", "Checked with the team leader."),
+        ("on_hold", "تحقق من العمر"),
+    ] {
+        let response = call(
+            &server,
+            Method::POST,
+            &format!("/api/review/submissions/{id}/review"),
+            Some(serde_json::json!({ "status": status, "comment": comment })),
+            |r| r.header("cookie", &cookie),
+        )
+        .await;
+        assert_eq!(response.status(), 200);
+    }
+    let detail = get_json(&server, &cookie, &format!("/api/review/submissions/{id}")).await;
+    assert_eq!(detail["row"]["review_status"], "on_hold");
+    assert_eq!(detail["row"]["enumerator"], "Layla");
+    assert_eq!(detail["submission"]["answers"]["district"], "ramadi");
+    let history = detail["history"].as_array().unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(history[0]["status"], "approved");
+    assert_eq!(history[1]["comment"], "تحقق من العمر");
+    assert!(
+        history
+            .iter()
+            .all(|e| e["supervisor"] == "amira" && e["at"].is_string())
+    );
+    let held = get_json(&server, &cookie, "/api/review/submissions?status=on_hold").await;
+    assert_eq!(held["total"], 1);
+
+    let pending = call(
+        &server,
+        Method::POST,
+        &format!("/api/review/submissions/{id}/review"),
+        Some(serde_json::json!({ "status": "pending" })),
+        |r| r.header("cookie", &cookie),
+    )
+    .await;
+    error_body(pending, 400).await;
+    let missing = call(
+        &server,
+        Method::POST,
+        "/api/review/submissions/nope/review",
+        Some(serde_json::json!({ "status": "approved" })),
+        |r| r.header("cookie", &cookie),
+    )
+    .await;
+    error_body(missing, 404).await;
+    let none = call(
+        &server,
+        Method::GET,
+        "/api/review/submissions/nope",
+        None,
+        |r| r.header("cookie", &cookie),
+    )
+    .await;
+    error_body(none, 404).await;
+}
+
 on_both_backends!(
+    the_submissions_table_filters_sorts_and_pages,
+    review_decisions_are_kept_with_who_and_when,
     a_supervisor_signs_in_and_out,
     a_wrong_password_or_unknown_name_is_refused_alike,
     sign_in_attempts_are_rate_limited,
