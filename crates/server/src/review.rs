@@ -283,3 +283,40 @@ pub(crate) async fn decide(
     }
     submission(supervisor, State(state), Path(id)).await
 }
+
+/// `GET /api/review/dashboard?…` (the table's filters): counts by day, place and
+/// enumerator, the refusal rate and the acceptance index by group, with groups under 30
+/// suppressed. The index is the built-in form's, so only its version is summarized.
+pub(crate) async fn dashboard(
+    _: Supervisor,
+    State(state): State<AppState>,
+    query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Json<qabul_core::dashboard::Summary>, AuthError> {
+    let Query(query) = query.map_err(|e| AuthError::BadRequest(e.body_text()))?;
+    let (mut filter, ..) = query.parse()?;
+    filter.form_id = Some(qabul_core::builtin::COMMUNITY_ACCEPTANCE_ID.to_owned());
+    filter.form_version = Some(qabul_core::builtin::COMMUNITY_ACCEPTANCE_VERSION.to_owned());
+    let stored = state.db.submission_contents(&filter).await?;
+    // Parsing and scoring take CPU time: off the async workers.
+    let summary = tokio::task::spawn_blocking(move || {
+        let parsed: Vec<(String, Submission)> = stored
+            .into_iter()
+            .filter_map(|(enumerator, content)| {
+                serde_json::from_str(&content).ok().map(|s| (enumerator, s))
+            })
+            .collect();
+        qabul_core::dashboard::summarize(
+            parsed
+                .iter()
+                .map(|(enumerator, submission)| qabul_core::dashboard::Row {
+                    submission,
+                    enumerator,
+                }),
+            &qabul_core::scoring::IndexConfig::default(),
+            &qabul_core::scoring::AggregateRules::default(),
+        )
+    })
+    .await
+    .map_err(|e| AuthError::Internal(format!("dashboard task: {e}")))?;
+    Ok(Json(summary))
+}

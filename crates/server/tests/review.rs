@@ -24,6 +24,7 @@ fn review_routes() -> Vec<(Method, &'static str, Option<serde_json::Value>)> {
         (Method::POST, "/api/review/enumerators/Layla/revoke", None),
         (Method::GET, "/api/review/qr?text=hello", None),
         (Method::GET, "/api/review/submissions", None),
+        (Method::GET, "/api/review/dashboard", None),
         (Method::GET, "/api/review/submissions/x", None),
         (
             Method::POST,
@@ -478,7 +479,66 @@ async fn review_decisions_are_kept_with_who_and_when(backend: Backend) {
     error_body(none, 404).await;
 }
 
+/// The dashboard over seeded data agrees with the table's own counts, follows the filters,
+/// and never gives a number for a group under 30.
+async fn the_dashboard_agrees_with_the_table_and_suppresses_small_groups(backend: Backend) {
+    let server = with_supervisor(backend).await;
+    let now: Timestamp = "2026-11-22T12:00:00Z".parse().unwrap();
+    qabul_server::seed::seed_demo(&server.db, 600, 5, now)
+        .await
+        .unwrap();
+    let cookie = signed_in(&server).await;
+    let summary = get_json(&server, &cookie, "/api/review/dashboard").await;
+    assert_eq!(summary["submissions"], 600);
+    let sum = |list: &serde_json::Value, field: &str| -> i64 {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c[field].as_i64().unwrap())
+            .sum()
+    };
+    assert_eq!(sum(&summary["per_day"], "submissions"), 600);
+    assert_eq!(sum(&summary["by_district"]["counts"], "submissions"), 600);
+    assert_eq!(sum(&summary["by_enumerator"], "submissions"), 600);
+    let refused = get_json(&server, &cookie, "/api/review/submissions?outcome=refused").await;
+    assert_eq!(summary["consent"]["refused"], refused["total"]);
+
+    let mut suppressed = 0;
+    for group in summary["index"]["by_district"]["groups"]
+        .as_array()
+        .unwrap()
+    {
+        let index = &group["index"];
+        if index["status"] == "suppressed" {
+            suppressed += 1;
+            assert!(index["n"].as_u64().unwrap() < 30);
+            assert!(index.get("mean").is_none(), "{index}");
+        } else {
+            assert!(index["n"].as_u64().unwrap() >= 30);
+            let (low, mean, high) = (
+                index["ci95"]["low"].as_f64().unwrap(),
+                index["mean"].as_f64().unwrap(),
+                index["ci95"]["high"].as_f64().unwrap(),
+            );
+            assert!(
+                low < mean && mean < high && (0.0..=10.0).contains(&mean),
+                "{index}"
+            );
+        }
+    }
+    assert!(
+        suppressed > 0,
+        "600 interviews over 15 districts leave some small groups"
+    );
+
+    let mosul = get_json(&server, &cookie, "/api/review/dashboard?district=mosul").await;
+    let table = get_json(&server, &cookie, "/api/review/submissions?district=mosul").await;
+    assert_eq!(mosul["submissions"], table["total"]);
+    assert_eq!(mosul["by_district"]["counts"].as_array().unwrap().len(), 1);
+}
+
 on_both_backends!(
+    the_dashboard_agrees_with_the_table_and_suppresses_small_groups,
     the_submissions_table_filters_sorts_and_pages,
     review_decisions_are_kept_with_who_and_when,
     a_supervisor_signs_in_and_out,

@@ -164,6 +164,28 @@ impl Db {
         Ok(result)
     }
 
+    /// Every submission that matches `filter`, oldest first, as (enumerator, content): for the
+    /// dashboard and the exports, which read the answers.
+    pub async fn submission_contents(
+        &self,
+        filter: &SubmissionFilter,
+    ) -> Result<Vec<(String, String)>, DbError> {
+        let rows = on_pool!(self, read, pool => {
+            let mut query = sqlx::QueryBuilder::new("SELECT d.enumerator, s.content");
+            query.push(FROM);
+            push_filter!(query, filter);
+            query.push(" ORDER BY s.finalized_at, s.id");
+            query
+                .build()
+                .fetch_all(pool)
+                .await?
+                .iter()
+                .map(|row| Ok((row.try_get("enumerator")?, row.try_get("content")?)))
+                .collect::<Result<Vec<_>, sqlx::Error>>()?
+        });
+        Ok(rows)
+    }
+
     /// One submission's row and its stored content (canonical JSON).
     pub async fn submission_row(
         &self,
