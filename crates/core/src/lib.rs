@@ -9,6 +9,7 @@ pub mod builtin;
 pub mod dashboard;
 pub mod date;
 pub mod draft;
+pub mod export;
 pub mod expr;
 pub mod form;
 mod graph;

@@ -101,6 +101,7 @@ impl App {
             .route("/api/review/qr", get(review::qr))
             .route("/api/review/submissions", get(review::submissions))
             .route("/api/review/dashboard", get(review::dashboard))
+            .route("/api/review/export.csv", get(review::export_csv))
             .route("/api/review/submissions/{id}", get(review::submission))
             .route("/api/review/submissions/{id}/review", post(review::decide))
             .fallback(static_files)

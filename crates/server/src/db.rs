@@ -91,7 +91,7 @@ mod accounts;
 mod review;
 
 pub use accounts::AddSupervisorError;
-pub use review::{ReviewError, SubmissionFilter, SubmissionSort};
+pub use review::{ExportRow, ReviewError, SubmissionFilter, SubmissionSort};
 
 /// A form version as stored.
 #[derive(Debug, Clone)]

@@ -9,6 +9,7 @@ pub mod assets;
 pub mod auth;
 pub mod db;
 pub mod demo;
+pub mod export;
 #[cfg(feature = "fault-injection")]
 mod faults;
 pub mod rate_limit;

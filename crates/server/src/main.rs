@@ -47,6 +47,8 @@ enum Command {
     /// Manage the supervisors who sign in to the review pages.
     #[command(subcommand)]
     Supervisor(SupervisorCommand),
+    /// Write the submissions of the built-in form as CSV, as the review pages export them.
+    Export(ExportArgs),
     /// Fill the database with synthetic submissions, for demonstrations and benchmarks.
     Seed {
         /// How many submissions to add.
@@ -56,6 +58,31 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+}
+
+#[derive(Debug, clap::Args)]
+struct ExportArgs {
+    /// Write here instead of to standard output.
+    #[arg(long)]
+    output: Option<PathBuf>,
+    /// Choice labels in this language (en, ar, ckb) instead of codes.
+    #[arg(long)]
+    labels: Option<qabul_core::lang::Lang>,
+    /// Keep latitude and longitude; without this, the district is the finest place given.
+    #[arg(long)]
+    location: bool,
+    /// Only this district (its code).
+    #[arg(long)]
+    district: Option<String>,
+    /// Only this enumerator.
+    #[arg(long)]
+    enumerator: Option<String>,
+    /// Finalized on or after this day (UTC), e.g. 2026-11-01.
+    #[arg(long)]
+    from: Option<qabul_core::Date>,
+    /// Finalized on or before this day (UTC).
+    #[arg(long)]
+    to: Option<qabul_core::Date>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -140,6 +167,12 @@ async fn main() -> anyhow::Result<()> {
                 password.as_str()
             );
         }
+        Command::Export(args) => {
+            let db = Db::open(&database)
+                .await
+                .with_context(|| format!("cannot open {}", cli.database))?;
+            export(&db, args).await?;
+        }
         Command::Seed { demo, seed } => {
             let db = Db::open(&database)
                 .await
@@ -216,5 +249,46 @@ async fn enumerator(db: &Db, command: EnumeratorCommand) -> anyhow::Result<()> {
             );
         }
     }
+    Ok(())
+}
+
+async fn export(db: &Db, args: ExportArgs) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    const DAY_MS: i64 = 86_400_000;
+    let day = |d: qabul_core::Date| {
+        qabul_core::protocol::Timestamp::from_unix_ms(d.days_since_epoch() * DAY_MS)
+    };
+    let filter = qabul_server::db::SubmissionFilter {
+        district: args.district,
+        enumerator: args.enumerator,
+        from: args.from.map(day),
+        until: args
+            .to
+            .map(|d| qabul_core::protocol::Timestamp::from_unix_ms(day(d).unix_ms() + DAY_MS)),
+        ..Default::default()
+    };
+    let options = qabul_core::export::ExportOptions {
+        labels: args.labels,
+        include_location: args.location,
+    };
+    let mut out: Box<dyn std::io::Write + Send> = match &args.output {
+        Some(path) => Box::new(std::io::BufWriter::new(
+            std::fs::File::create(path)
+                .with_context(|| format!("cannot create {}", path.display()))?,
+        )),
+        None => Box::new(std::io::BufWriter::new(std::io::stdout())),
+    };
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<String>(256);
+    let writer = {
+        let db = db.clone();
+        tokio::spawn(async move { qabul_server::export::csv(&db, filter, options, tx).await })
+    };
+    while let Some(chunk) = rx.recv().await {
+        out.write_all(chunk.as_bytes())
+            .context("cannot write the export")?;
+    }
+    out.flush().context("cannot write the export")?;
+    let rows = writer.await??;
+    eprintln!("Exported {rows} submissions.");
     Ok(())
 }

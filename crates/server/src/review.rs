@@ -159,6 +159,10 @@ pub struct ListQuery {
     sort: Option<String>,
     page: Option<u32>,
     per_page: Option<u32>,
+    /// Exports only: choice labels in this language (`en`, `ar`, `ckb`) instead of codes.
+    labels: Option<String>,
+    /// Exports only: keep latitude and longitude (left out unless asked).
+    location: Option<bool>,
 }
 
 const DAY_MS: i64 = 86_400_000;
@@ -319,4 +323,51 @@ pub(crate) async fn dashboard(
     .await
     .map_err(|e| AuthError::Internal(format!("dashboard task: {e}")))?;
     Ok(Json(summary))
+}
+
+/// `GET /api/review/export.csv?…` (the table's filters, `labels`, `location`): the matching
+/// submissions as CSV, streamed as the database yields them.
+pub(crate) async fn export_csv(
+    supervisor: Supervisor,
+    State(state): State<AppState>,
+    query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, AuthError> {
+    use axum::body::{Body, Bytes};
+    let Query(mut query) = query.map_err(|e| AuthError::BadRequest(e.body_text()))?;
+    let labels = match query.labels.take().filter(|l| !l.is_empty()) {
+        Some(code) => Some(code.parse::<qabul_core::lang::Lang>().map_err(|_| {
+            AuthError::BadRequest(format!("unknown language `{code}`: en, ar or ckb"))
+        })?),
+        None => None,
+    };
+    let options = qabul_core::export::ExportOptions {
+        labels,
+        include_location: query.location.take().unwrap_or(false),
+    };
+    let (filter, ..) = query.parse()?;
+    tracing::info!(by = %supervisor.name, ?filter, location = options.include_location, "CSV export");
+    let (tx, rx) = tokio::sync::mpsc::channel::<String>(64);
+    let db = state.db.clone();
+    tokio::spawn(async move {
+        let sent = crate::export::csv(&db, filter, options, tx).await;
+        if let Err(error) = sent {
+            // The status line is gone already: the download ends short, and the log says why.
+            tracing::error!(%error, "CSV export failed part way");
+        }
+    });
+    let body = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv()
+            .await
+            .map(|chunk| (Ok::<_, std::io::Error>(Bytes::from(chunk)), rx))
+    });
+    let name = format!("attachment; filename=\"qabul-{}.csv\"", crate::now().date());
+    Ok((
+        [
+            (CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (CACHE_CONTROL, "no-store".to_owned()),
+            (axum::http::header::CONTENT_DISPOSITION, name),
+        ],
+        Body::from_stream(body),
+    )
+        .into_response())
 }

@@ -25,6 +25,7 @@ fn review_routes() -> Vec<(Method, &'static str, Option<serde_json::Value>)> {
         (Method::GET, "/api/review/qr?text=hello", None),
         (Method::GET, "/api/review/submissions", None),
         (Method::GET, "/api/review/dashboard", None),
+        (Method::GET, "/api/review/export.csv", None),
         (Method::GET, "/api/review/submissions/x", None),
         (
             Method::POST,

@@ -57,6 +57,16 @@ impl SubmissionSort {
     }
 }
 
+/// One submission as an export reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportRow {
+    pub enumerator: String,
+    pub review_status: String,
+    pub outcome: Option<String>,
+    /// Canonical JSON.
+    pub content: String,
+}
+
 /// Why a review decision was not recorded.
 #[derive(Debug, thiserror::Error)]
 pub enum ReviewError {
@@ -184,6 +194,38 @@ impl Db {
                 .collect::<Result<Vec<_>, sqlx::Error>>()?
         });
         Ok(rows)
+    }
+
+    /// Sends every submission that matches `filter`, oldest first, to `rows` as the database
+    /// yields it, so that an export of any size never sits in memory. Stops early if the
+    /// receiver is gone (the download was cancelled).
+    pub async fn export_rows(
+        &self,
+        filter: &SubmissionFilter,
+        rows: tokio::sync::mpsc::Sender<ExportRow>,
+    ) -> Result<(), DbError> {
+        use futures_util::TryStreamExt as _;
+        on_pool!(self, read, pool => {
+            let mut query = sqlx::QueryBuilder::new(
+                "SELECT d.enumerator, s.review_status, s.outcome, s.content",
+            );
+            query.push(FROM);
+            push_filter!(query, filter);
+            query.push(" ORDER BY s.finalized_at, s.id");
+            let mut stream = query.build().fetch(pool);
+            while let Some(row) = stream.try_next().await? {
+                let row = ExportRow {
+                    enumerator: row.try_get("enumerator")?,
+                    review_status: row.try_get("review_status")?,
+                    outcome: row.try_get("outcome")?,
+                    content: row.try_get("content")?,
+                };
+                if rows.send(row).await.is_err() {
+                    break;
+                }
+            }
+        });
+        Ok(())
     }
 
     /// One submission's row and its stored content (canonical JSON).
