@@ -4,7 +4,8 @@ use qabul_core::protocol::{
     BatchRequest, BatchResponse, EnrollRequest, EnrollResponse, ErrorBody, FormsResponse,
 };
 use qabul_core::review::{
-    CreatedEnumerator, EnumeratorRow, LoginRequest, NewEnumerator, Supervisor,
+    CreatedEnumerator, EnumeratorRow, LoginRequest, NewEnumerator, ReviewDecision,
+    SubmissionDetail, SubmissionPage, Supervisor,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -129,4 +130,38 @@ pub async fn review_revoke(name: &str) -> Result<serde_json::Value, ApiError> {
         String::from(js_sys::encode_uri_component(name))
     );
     call::<(), _>("POST", &path, None, None).await
+}
+
+/// `query` is the table's query string, already encoded.
+pub async fn review_submissions(query: &str) -> Result<SubmissionPage, ApiError> {
+    call::<(), _>(
+        "GET",
+        &format!("/api/review/submissions?{query}"),
+        None,
+        None,
+    )
+    .await
+}
+
+pub async fn review_submission(id: &str) -> Result<SubmissionDetail, ApiError> {
+    let path = format!(
+        "/api/review/submissions/{}",
+        String::from(js_sys::encode_uri_component(id))
+    );
+    call::<(), _>("GET", &path, None, None).await
+}
+
+pub async fn review_decide(
+    id: &str,
+    decision: &ReviewDecision,
+) -> Result<SubmissionDetail, ApiError> {
+    let path = format!(
+        "/api/review/submissions/{}/review",
+        String::from(js_sys::encode_uri_component(id))
+    );
+    call("POST", &path, None, Some(decision)).await
+}
+
+pub async fn review_dashboard(query: &str) -> Result<qabul_core::dashboard::Summary, ApiError> {
+    call::<(), _>("GET", &format!("/api/review/dashboard?{query}"), None, None).await
 }

@@ -123,6 +123,29 @@ pub enum Text {
     StatusRevoked,
     NothingReceived,
     NameInvalid,
+    TabSubmissions,
+    TabDashboard,
+    FilterDistrict,
+    FilterStatus,
+    FilterAll,
+    StatusPending,
+    StatusApproved,
+    StatusOnHold,
+    DownloadCsv,
+    Approve,
+    PutOnHold,
+    RejectSubmission,
+    Comment,
+    History,
+    NotReviewed,
+    AnswersHeading,
+    BackToList,
+    PerDay,
+    IndexByDistrict,
+    IndexByGroup,
+    SuppressedGroup,
+    NoSubmissions,
+    ByEnumerator,
 }
 
 impl Text {
@@ -137,6 +160,29 @@ impl Text {
 
 fn en(text: Text) -> &'static str {
     match text {
+        Text::TabSubmissions => "Submissions",
+        Text::TabDashboard => "Dashboard",
+        Text::FilterDistrict => "District",
+        Text::FilterStatus => "Review status",
+        Text::FilterAll => "All",
+        Text::StatusPending => "Pending",
+        Text::StatusApproved => "Approved",
+        Text::StatusOnHold => "On hold",
+        Text::DownloadCsv => "Download CSV",
+        Text::Approve => "Approve",
+        Text::PutOnHold => "Put on hold",
+        Text::RejectSubmission => "Reject",
+        Text::Comment => "Comment",
+        Text::History => "History",
+        Text::NotReviewed => "Not reviewed yet",
+        Text::AnswersHeading => "Answers",
+        Text::BackToList => "Back to the list",
+        Text::PerDay => "Submissions per day",
+        Text::IndexByDistrict => "Acceptance index by district, with its 95% interval",
+        Text::IndexByGroup => "Acceptance index by sex, age and status",
+        Text::SuppressedGroup => "fewer than 30 answers: not shown",
+        Text::NoSubmissions => "No submissions match.",
+        Text::ByEnumerator => "By enumerator",
         Text::SupervisorReviewHeading => "Review",
         Text::SupervisorName => "Supervisor name",
         Text::Password => "Password",
@@ -274,6 +320,29 @@ fn en(text: Text) -> &'static str {
 
 fn ar(text: Text) -> &'static str {
     match text {
+        Text::TabSubmissions => "الاستمارات الواردة",
+        Text::TabDashboard => "لوحة المؤشرات",
+        Text::FilterDistrict => "القضاء",
+        Text::FilterStatus => "حالة المراجعة",
+        Text::FilterAll => "الكل",
+        Text::StatusPending => "قيد الانتظار",
+        Text::StatusApproved => "مقبولة",
+        Text::StatusOnHold => "معلّقة",
+        Text::DownloadCsv => "تنزيل ملف CSV",
+        Text::Approve => "اعتماد",
+        Text::PutOnHold => "تعليق",
+        Text::RejectSubmission => "رفض",
+        Text::Comment => "ملاحظة",
+        Text::History => "السجل",
+        Text::NotReviewed => "لم تُراجع بعد",
+        Text::AnswersHeading => "الإجابات",
+        Text::BackToList => "العودة إلى القائمة",
+        Text::PerDay => "الاستمارات في كل يوم",
+        Text::IndexByDistrict => "مؤشر القبول حسب القضاء مع فترة الثقة 95%",
+        Text::IndexByGroup => "مؤشر القبول حسب الجنس والعمر والوضع",
+        Text::SuppressedGroup => "أقل من 30 إجابة: لا يُعرض",
+        Text::NoSubmissions => "لا توجد استمارات مطابقة.",
+        Text::ByEnumerator => "حسب الباحث الميداني",
         Text::SupervisorReviewHeading => "المراجعة",
         Text::SupervisorName => "اسم المشرف",
         Text::Password => "كلمة المرور",
@@ -403,6 +472,29 @@ fn ar(text: Text) -> &'static str {
 
 fn ckb(text: Text) -> &'static str {
     match text {
+        Text::TabSubmissions => "فۆرمە گەیشتووەکان",
+        Text::TabDashboard => "داشبۆرد",
+        Text::FilterDistrict => "قەزا",
+        Text::FilterStatus => "دۆخی پێداچوونەوە",
+        Text::FilterAll => "هەموو",
+        Text::StatusPending => "چاوەڕوان",
+        Text::StatusApproved => "پەسەندکراو",
+        Text::StatusOnHold => "ڕاگیراو",
+        Text::DownloadCsv => "داگرتنی فایلی CSV",
+        Text::Approve => "پەسەندکردن",
+        Text::PutOnHold => "ڕاگرتن",
+        Text::RejectSubmission => "ڕەتکردنەوە",
+        Text::Comment => "تێبینی",
+        Text::History => "مێژوو",
+        Text::NotReviewed => "هێشتا پێداچوونەوەی بۆ نەکراوە",
+        Text::AnswersHeading => "وەڵامەکان",
+        Text::BackToList => "گەڕانەوە بۆ لیستەکە",
+        Text::PerDay => "فۆرمەکان لە هەر ڕۆژێکدا",
+        Text::IndexByDistrict => "پێوەری قبووڵکردن بەپێی قەزا، لەگەڵ ماوەی متمانەی ٩٥٪",
+        Text::IndexByGroup => "پێوەری قبووڵکردن بەپێی ڕەگەز و تەمەن و دۆخ",
+        Text::SuppressedGroup => "کەمتر لە ٣٠ وەڵام: پیشان نادرێت",
+        Text::NoSubmissions => "هیچ فۆرمێک ناگونجێت.",
+        Text::ByEnumerator => "بەپێی توێژەری مەیدانی",
         Text::SupervisorReviewHeading => "پێداچوونەوە",
         Text::SupervisorName => "ناوی سەرپەرشتیار",
         Text::Password => "وشەی نهێنی",
@@ -632,5 +724,51 @@ pub fn missing_numbers(lang: Lang, ranges: &[[u64; 2]]) -> String {
         Lang::En => format!("Missing numbers: \u{2068}{list}\u{2069}"),
         Lang::Ar => format!("أرقام مفقودة: \u{2068}{list}\u{2069}"),
         Lang::Ckb => format!("ژمارە ونبووەکان: \u{2068}{list}\u{2069}"),
+    }
+}
+
+/// "123 submissions match"
+pub fn matching(lang: Lang, total: i64) -> String {
+    match lang {
+        Lang::En => format!("{total} submission(s) match"),
+        Lang::Ar => format!("عدد الاستمارات المطابقة: {total}"),
+        Lang::Ckb => format!("ژمارەی فۆرمە گونجاوەکان: {total}"),
+    }
+}
+
+/// "Page 2 of 7"
+pub fn page_of(lang: Lang, page: u32, pages: u32) -> String {
+    match lang {
+        Lang::En => format!("Page {page} of {pages}"),
+        Lang::Ar => format!("الصفحة {page} من {pages}"),
+        Lang::Ckb => format!("پەڕەی {page} لە {pages}"),
+    }
+}
+
+/// "Consent refused: 6.2%"
+pub fn refusal_rate(lang: Lang, percent: f64) -> String {
+    match lang {
+        Lang::En => format!("Consent refused: {percent:.1}%"),
+        Lang::Ar => format!("رفض الموافقة: {percent:.1}%"),
+        Lang::Ckb => format!("ڕەتکردنەوەی ڕەزامەندی: {percent:.1}%"),
+    }
+}
+
+/// "12 s" for the time spent on one question.
+pub fn seconds(lang: Lang, ms: u64) -> String {
+    let s = ms.div_ceil(1000);
+    match lang {
+        Lang::En => format!("{s} s"),
+        Lang::Ar => format!("{s} ث"),
+        Lang::Ckb => format!("{s} چ"),
+    }
+}
+
+/// "by Amira, 2026-11-22 08:14"
+pub fn by_whom(lang: Lang, who: &str, when: &str) -> String {
+    match lang {
+        Lang::En => format!("by \u{2068}{who}\u{2069}, \u{2068}{when}\u{2069}"),
+        Lang::Ar => format!("بواسطة \u{2068}{who}\u{2069}، \u{2068}{when}\u{2069}"),
+        Lang::Ckb => format!("لەلایەن \u{2068}{who}\u{2069}، \u{2068}{when}\u{2069}"),
     }
 }

@@ -13,6 +13,7 @@ pub mod i18n;
 pub mod json;
 pub mod pages;
 pub mod prefs;
+pub mod review_text;
 pub mod run;
 pub mod storage;
 pub mod sync;

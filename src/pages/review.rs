@@ -1,17 +1,33 @@
 //! `/review`: the supervisor's pages. Signed out, the sign-in form; signed in, who is
-//! signed in, "Sign out", and the enumerators.
+//! signed in, "Sign out", and three tabs: submissions (with each one's detail), the
+//! dashboard, and the enumerators.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use qabul_core::review::Supervisor;
 
 use crate::api;
+use crate::components::review_dashboard::ReviewDashboard;
+use crate::components::review_detail::ReviewDetail;
 use crate::components::review_enumerators::ReviewEnumerators;
 use crate::components::review_login::ReviewLogin;
+use crate::components::review_submissions::ReviewSubmissions;
 use crate::i18n::{Text, use_lang};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    Submissions,
+    Dashboard,
+    Enumerators,
+}
 
 #[component]
 pub fn Review() -> impl IntoView {
+    let tab = RwSignal::new(Tab::Submissions);
+    let selected = RwSignal::new(None::<String>);
+    // Shared by the table and the dashboard, so that both show the same district.
+    let district = RwSignal::new(String::new());
+    let status = RwSignal::new(String::new());
     let lang = use_lang();
     // `None` while asking the server whether this browser has a session.
     let me = RwSignal::new(None::<Option<Supervisor>>);
@@ -40,7 +56,22 @@ pub fn Review() -> impl IntoView {
                             {move || Text::SignOut.in_lang(lang.get())}
                         </button>
                     </div>
-                    <ReviewEnumerators />
+                    <nav class="tabs">
+                        {[(Tab::Submissions, Text::TabSubmissions, "submissions"), (Tab::Dashboard, Text::TabDashboard, "dashboard"), (Tab::Enumerators, Text::EnumeratorsHeading, "enumerators")]
+                            .into_iter()
+                            .map(|(t, text, code)| view! {
+                                <button type="button" class="secondary" data-tab=code aria-pressed=move || (tab.get() == t).to_string() on:click=move |_| { tab.set(t); selected.set(None); }>
+                                    {move || text.in_lang(lang.get())}
+                                </button>
+                            })
+                            .collect_view()}
+                    </nav>
+                    {move || match (tab.get(), selected.get()) {
+                        (Tab::Submissions, Some(id)) => view! { <ReviewDetail id=id on_back=Callback::new(move |()| selected.set(None)) /> }.into_any(),
+                        (Tab::Submissions, None) => view! { <ReviewSubmissions selected=selected district=district status=status /> }.into_any(),
+                        (Tab::Dashboard, _) => view! { <ReviewDashboard district=district /> }.into_any(),
+                        (Tab::Enumerators, _) => view! { <ReviewEnumerators /> }.into_any(),
+                    }}
                 }
                     .into_any(),
             }}

@@ -39,6 +39,7 @@ test('a supervisor signs in, creates an enumerator whose link enrols a phone, an
     assert.ok(session?.httpOnly, 'the session cookie is HttpOnly');
     assert.equal(session.sameSite, 'Strict');
 
+    await page.click('[data-tab=enumerators]');
     await page.fill('#enumerator-name', 'Sara');
     await page.click('[data-action=create-enumerator]');
     const card = page.locator('[data-enrolment-for=Sara]');
@@ -58,6 +59,7 @@ test('a supervisor signs in, creates an enumerator whose link enrols a phone, an
     // The supervisor sees the phone, in Arabic, right to left.
     await page.click('.lang-switch button[lang=ar]');
     await page.reload();
+    await page.click('[data-tab=enumerators]');
     const sara = page.locator('[data-enumerator=Sara]');
     await sara.waitFor();
     assert.match(await sara.innerText(), /الهواتف: 1/);
@@ -75,6 +77,74 @@ test('a supervisor signs in, creates an enumerator whose link enrols a phone, an
   } finally {
     await desk.close();
     await phone.close();
+    await server.stop();
+  }
+});
+
+test('on seeded data a supervisor filters by district, reads a submission in Arabic, approves it and downloads the CSV', async () => {
+  const server = await startServer();
+  const desk = await launchPhone({ viewport: { width: 1280, height: 800 } });
+  try {
+    const { page } = desk;
+    const { qabul } = await import('./harness.mjs');
+    await qabul(server, 'seed', '--demo', '300');
+    await page.goto(server.url + '/review');
+    await signIn(page, 'admin', firstPassword(server));
+    await page.locator('[data-total="300"]').waitFor();
+
+    // Filter by district: the count follows, and every row is from there.
+    await page.selectOption('[data-filter=district]', 'mosul');
+    await page.waitForFunction(() => document.querySelector('[data-total]')?.getAttribute('data-total') !== '300');
+    const total = Number(await page.locator('[data-total]').getAttribute('data-total'));
+    assert.ok(total > 5 && total < 300, `${total}`);
+    const districts = await page.locator('tr[data-id]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-district')));
+    assert.ok(districts.length > 0 && districts.every((d) => d === 'mosul'), districts.join());
+    await screenshot(page, 'review-table-1280');
+    await page.setViewportSize({ width: 360, height: 740 });
+    await screenshot(page, 'review-table-360');
+    await page.setViewportSize({ width: 1280, height: 800 });
+
+    // The CSV of what is shown, parsed.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-action=download-csv]')]);
+    const { readFileSync } = await import('node:fs');
+    const csv = readFileSync(await download.path(), 'utf8').replace(/^\uFEFF/, '');
+    const lines = csv.trimEnd().split('\r\n');
+    const header = lines[0].split(',');
+    assert.ok(header.includes('district') && header.includes('change_view/screening'));
+    assert.equal(lines.length - 1, total, 'one record per submission shown');
+
+    // A submission in Arabic, approved with a comment; the history keeps it.
+    await page.click('.lang-switch button[lang=ar]');
+    await page.locator('tr[data-id]').first().click();
+    const detail = page.locator('[data-detail]');
+    await detail.waitFor();
+    assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
+    assert.match(await page.locator('.answer[data-question=district] dt').innerText(), /[\u0600-\u06FF]/, 'question labels in Arabic');
+    assert.match(await page.locator('.answer[data-question=district] dd').innerText(), /\[mosul\]/, 'the code beside the label');
+    await page.fill('#review-comment', 'راجعتها مع قائد الفريق');
+    await page.click('[data-decide=approved]');
+    await page.locator('[data-detail][data-review=approved]').waitFor();
+    assert.match(await page.locator('.history li[data-status=approved]').innerText(), /راجعتها مع قائد الفريق/);
+    assert.match(await page.locator('.history li[data-status=approved]').innerText(), /admin/);
+    await screenshot(page, 'review-detail-ar-1280');
+    await page.setViewportSize({ width: 360, height: 740 });
+    await screenshot(page, 'review-detail-ar-360');
+
+    // The dashboard, for the same district.
+    await page.click('[data-tab=dashboard]');
+    await page.locator('[data-dashboard]').waitFor();
+    assert.equal(Number(await page.locator('[data-dashboard]').getAttribute('data-dashboard')), total);
+    await screenshot(page, 'review-dashboard-ar-360');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.click('.lang-switch button[lang=en]');
+    await page.click('[data-tab=submissions]');
+    await page.selectOption('[data-filter=district]', '');
+    await page.click('[data-tab=dashboard]');
+    await page.locator('[data-dashboard="300"]').waitFor();
+    assert.ok(await page.locator('[data-suppressed=true]').count() > 0, 'small groups are shown as suppressed');
+    await screenshot(page, 'review-dashboard-1280');
+  } finally {
+    await desk.close();
     await server.stop();
   }
 });

@@ -148,7 +148,10 @@ async fn the_csv_export_holds_the_filtered_rows_with_labels_and_zero_one_columns
         .json()
         .await
         .unwrap();
-    assert_eq!(mosul.len(), usize::try_from(table["total"].as_u64().unwrap()).unwrap());
+    assert_eq!(
+        mosul.len(),
+        usize::try_from(table["total"].as_u64().unwrap()).unwrap()
+    );
     let label = form
         .choice_list(form.node("district").unwrap())
         .iter()

@@ -1,0 +1,123 @@
+//! One submission for its supervisor: who sent it and when, every answer with the
+//! question's label in the chosen language (and the codes), the time spent on each question,
+//! the review history, and the decision with a comment.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use qabul_core::review::{ReviewDecision, ReviewStatus, SubmissionDetail};
+
+use crate::api;
+use crate::forms;
+use crate::i18n::{self, Text, use_lang};
+use crate::review_text::{
+    answer_text, choice_label, outcome_text, question_label, short_time, status_text,
+};
+
+#[component]
+pub fn ReviewDetail(id: String, on_back: Callback<()>) -> impl IntoView {
+    let lang = use_lang();
+    let detail = RwSignal::new(None::<Result<SubmissionDetail, ()>>);
+    {
+        let id = id.clone();
+        spawn_local(async move {
+            detail.set(Some(api::review_submission(&id).await.map_err(|_| ())));
+        });
+    }
+    let comment = RwSignal::new(String::new());
+    let decide = move |status: ReviewStatus| {
+        let id = id.clone();
+        let decision = ReviewDecision {
+            status,
+            comment: comment.get_untracked(),
+        };
+        spawn_local(async move {
+            if let Ok(updated) = api::review_decide(&id, &decision).await {
+                comment.set(String::new());
+                detail.set(Some(Ok(updated)));
+            }
+        });
+    };
+    view! {
+        <section class="submission-detail">
+            <button type="button" class="secondary" data-action="back-to-list" on:click=move |_| on_back.run(())>
+                {move || Text::BackToList.in_lang(lang.get())}
+            </button>
+            {move || match detail.get() {
+                None => ().into_any(),
+                Some(Err(())) => view! { <p class="error">{Text::ReviewOffline.in_lang(lang.get())}</p> }.into_any(),
+                Some(Ok(d)) => {
+                    let lang_now = lang.get();
+                    let form = forms::builtin();
+                    let row = d.row.clone();
+                    let place = row.district.as_deref().map(|c| choice_label(&form, "district", c, lang_now)).unwrap_or_default();
+                    let answers = d.submission.answers.clone().unwrap_or_default();
+                    let times = d.submission.paradata.clone().unwrap_or_default().question_ms;
+                    // In form order, not the map's.
+                    let ordered: Vec<_> = form
+                        .nodes()
+                        .iter()
+                        .filter_map(|node| answers.get(&node.name).map(|v| (node.name.clone(), v.clone())))
+                        .collect();
+                    view! {
+                        <div class="card" data-detail=row.id.clone() data-review=row.review_status.code()>
+                            <h3>{place}" · "{row.enumerator.clone()}</h3>
+                            <p class="muted">{short_time(&row.finalized_at)}" · "{row.outcome.as_deref().and_then(outcome_text).map(|t| t.in_lang(lang_now))}</p>
+                            <p><span class="badge" data-review=row.review_status.code()>{status_text(row.review_status).in_lang(lang_now)}</span></p>
+                        </div>
+                        <h4>{Text::AnswersHeading.in_lang(lang_now)}</h4>
+                        <dl class="answers">
+                            {ordered
+                                .into_iter()
+                                .map(|(name, value)| {
+                                    let spent = times.get(&name).map(|ms| i18n::seconds(lang_now, *ms));
+                                    view! {
+                                        <div class="answer" data-question=name.clone()>
+                                            <dt>{question_label(&form, &name, lang_now)}<span class="muted code">{format!(" ({name})")}</span></dt>
+                                            <dd>{answer_text(&form, &name, &value, lang_now)}{spent.map(|s| view! { <span class="muted">" · "{s}</span> })}</dd>
+                                        </div>
+                                    }
+                                })
+                                .collect_view()}
+                        </dl>
+                        <h4>{Text::History.in_lang(lang_now)}</h4>
+                        {if d.history.is_empty() {
+                            view! { <p class="muted">{Text::NotReviewed.in_lang(lang_now)}</p> }.into_any()
+                        } else {
+                            view! {
+                                <ol class="history">
+                                    {d.history
+                                        .iter()
+                                        .map(|event| view! {
+                                            <li data-status=event.status.code()>
+                                                <strong>{status_text(event.status).in_lang(lang_now)}</strong>
+                                                " "<span class="muted">{i18n::by_whom(lang_now, &event.supervisor, &short_time(&event.at))}</span>
+                                                {(!event.comment.is_empty()).then(|| view! { <p class="comment">{event.comment.clone()}</p> })}
+                                            </li>
+                                        })
+                                        .collect_view()}
+                                </ol>
+                            }
+                                .into_any()
+                        }}
+                    }
+                        .into_any()
+                }
+            }}
+            <div class="card decision">
+                <label for="review-comment">{move || Text::Comment.in_lang(lang.get())}</label>
+                <textarea id="review-comment" dir="auto" rows="3" prop:value=move || comment.get() on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
+                <div class="decision-buttons">
+                    <button type="button" class="primary" data-decide="approved" on:click={ let decide = decide.clone(); move |_| decide(ReviewStatus::Approved) }>
+                        {move || Text::Approve.in_lang(lang.get())}
+                    </button>
+                    <button type="button" class="secondary" data-decide="on_hold" on:click={ let decide = decide.clone(); move |_| decide(ReviewStatus::OnHold) }>
+                        {move || Text::PutOnHold.in_lang(lang.get())}
+                    </button>
+                    <button type="button" class="danger" data-decide="rejected" on:click=move |_| decide(ReviewStatus::Rejected)>
+                        {move || Text::RejectSubmission.in_lang(lang.get())}
+                    </button>
+                </div>
+            </div>
+        </section>
+    }
+}
