@@ -155,12 +155,19 @@ async fn bench(name: &str, url: &DatabaseUrl, dir: &std::path::Path, total: usiz
         "status=pending&sort=-received_at&page=100",
     ];
     let mut times = Vec::new();
+    let mut slowest = vec![0.0_f64; filters.len()];
     for _ in 0..10 {
-        for filter in &filters {
+        for (i, filter) in filters.iter().enumerate() {
             let (t, _) = get(format!("/api/review/submissions?{filter}&per_page=50")).await;
             times.push(ms(t));
+            slowest[i] = slowest[i].max(ms(t));
         }
     }
+    let (worst, worst_ms) = slowest
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.total_cmp(b.1))
+        .map_or(("", 0.0), |(i, t)| (filters[i], *t));
     times.sort_by(f64::total_cmp);
     println!(
         "  filtered list page (50 rows, {} requests): p50 {:.1} ms, p95 {:.1} ms   budget p95 100 ms",
@@ -168,6 +175,7 @@ async fn bench(name: &str, url: &DatabaseUrl, dir: &std::path::Path, total: usiz
         percentile(&times, 0.5),
         percentile(&times, 0.95)
     );
+    println!("    slowest filter: `{worst}` at {worst_ms:.1} ms");
 
     let mut dash = Vec::new();
     for _ in 0..3 {

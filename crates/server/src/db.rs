@@ -246,6 +246,7 @@ impl Db {
         };
         let db = Self { backend };
         db.install_builtin_forms().await?;
+        db.optimize().await?;
         Ok(db)
     }
 
@@ -255,6 +256,23 @@ impl Db {
             Backend::Sqlite { .. } => "SQLite",
             Backend::Postgres(_) => "PostgreSQL",
         }
+    }
+
+    /// Refreshes the query planner's statistics, so that it picks the right index for the
+    /// review table's filters: at start-up and after a bulk load such as `qabul seed`.
+    /// Cheap when little has changed.
+    pub async fn optimize(&self) -> Result<(), DbError> {
+        match &self.backend {
+            Backend::Sqlite { writer, .. } => {
+                sqlx::query("PRAGMA optimize=0x10002")
+                    .execute(writer)
+                    .await?;
+            }
+            Backend::Postgres(pool) => {
+                sqlx::query("ANALYZE submissions").execute(pool).await?;
+            }
+        }
+        Ok(())
     }
 
     /// A cheap round trip, for `/healthz`.

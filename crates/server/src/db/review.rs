@@ -52,7 +52,7 @@ impl SubmissionSort {
             Self::OldestFirst => " ORDER BY s.finalized_at, s.id",
             Self::District => " ORDER BY s.district, s.finalized_at DESC, s.id",
             Self::Enumerator => " ORDER BY d.enumerator, s.finalized_at DESC, s.id",
-            Self::ReceivedNewestFirst => " ORDER BY s.received_at DESC, s.id",
+            Self::ReceivedNewestFirst => " ORDER BY s.received_at DESC, s.id DESC",
         }
     }
 }
@@ -77,6 +77,9 @@ pub enum ReviewError {
 }
 
 const FROM: &str = " FROM submissions s JOIN devices d ON d.id = s.device_id WHERE 1 = 1";
+
+/// For counting: the join to devices is needed only to filter by enumerator.
+const FROM_SUBMISSIONS: &str = " FROM submissions s WHERE 1 = 1";
 
 const COLUMNS: &str = "SELECT s.id, d.enumerator, s.form_id, s.form_version, s.device_seq, \
      s.finalized_at, s.received_at, s.governorate, s.district, s.outcome, s.review_status";
@@ -153,7 +156,7 @@ impl Db {
         let offset = i64::from(page.saturating_sub(1)) * i64::from(per_page);
         let result = on_pool!(self, read, pool => {
             let mut count = sqlx::QueryBuilder::new("SELECT count(*) AS n");
-            count.push(FROM);
+            count.push(if filter.enumerator.is_some() { FROM } else { FROM_SUBMISSIONS });
             push_filter!(count, filter);
             let total: i64 = count.build().fetch_one(pool).await?.try_get("n")?;
             let mut list = sqlx::QueryBuilder::new(COLUMNS);
