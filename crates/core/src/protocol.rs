@@ -213,6 +213,16 @@ impl Timestamp {
         self.unix_ms
     }
 
+    /// Midnight UTC at the start of `date`: where a filter's first day begins.
+    pub fn start_of_day(date: Date) -> Self {
+        Self::from_unix_ms(date.days_since_epoch() * MS_PER_DAY)
+    }
+
+    /// Midnight UTC after `date`: the exclusive end of a filter whose last day is `date`.
+    pub fn end_of_day(date: Date) -> Self {
+        Self::from_unix_ms((date.days_since_epoch() + 1) * MS_PER_DAY)
+    }
+
     /// The calendar day in UTC, e.g. for [`crate::EvalContext::today`].
     pub fn date(self) -> Date {
         let (year, month, day) = civil_from_days(self.unix_ms.div_euclid(MS_PER_DAY));
@@ -529,6 +539,19 @@ pub fn normalize_enrollment_code(input: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_day_runs_from_its_midnight_to_the_next() {
+        let day = Date::from_ymd(2026, 11, 22).unwrap();
+        assert_eq!(
+            Timestamp::start_of_day(day).to_string(),
+            "2026-11-22T00:00:00Z"
+        );
+        assert_eq!(
+            Timestamp::end_of_day(day).to_string(),
+            "2026-11-23T00:00:00Z"
+        );
+    }
 
     #[test]
     fn uuid_v7_carries_its_time_version_and_variant() {

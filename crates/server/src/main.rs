@@ -253,18 +253,13 @@ async fn enumerator(db: &Db, command: EnumeratorCommand) -> anyhow::Result<()> {
 }
 
 async fn export(db: &Db, args: ExportArgs) -> anyhow::Result<()> {
+    use qabul_core::protocol::Timestamp;
     use std::io::Write as _;
-    const DAY_MS: i64 = 86_400_000;
-    let day = |d: qabul_core::Date| {
-        qabul_core::protocol::Timestamp::from_unix_ms(d.days_since_epoch() * DAY_MS)
-    };
     let filter = qabul_server::db::SubmissionFilter {
         district: args.district,
         enumerator: args.enumerator,
-        from: args.from.map(day),
-        until: args
-            .to
-            .map(|d| qabul_core::protocol::Timestamp::from_unix_ms(day(d).unix_ms() + DAY_MS)),
+        from: args.from.map(Timestamp::start_of_day),
+        until: args.to.map(Timestamp::end_of_day),
         ..Default::default()
     };
     let options = qabul_core::export::ExportOptions {

@@ -165,13 +165,9 @@ pub struct ListQuery {
     location: Option<bool>,
 }
 
-const DAY_MS: i64 = 86_400_000;
-
-fn day(text: &str, field: &str) -> Result<Timestamp, AuthError> {
-    let date: Date = text.parse().map_err(|_| {
-        AuthError::BadRequest(format!("`{field}` must be a day such as 2026-11-22"))
-    })?;
-    Ok(Timestamp::from_unix_ms(date.days_since_epoch() * DAY_MS))
+fn day(text: &str, field: &str) -> Result<Date, AuthError> {
+    text.parse()
+        .map_err(|_| AuthError::BadRequest(format!("`{field}` must be a day such as 2026-11-22")))
 }
 
 impl ListQuery {
@@ -185,15 +181,15 @@ impl ListQuery {
                 None => None,
             };
         let until = match nonempty(self.to) {
-            Some(text) => Some(Timestamp::from_unix_ms(
-                day(&text, "to")?.unix_ms() + DAY_MS,
-            )),
+            Some(text) => Some(Timestamp::end_of_day(day(&text, "to")?)),
             None => None,
         };
         let filter = SubmissionFilter {
             form_id: nonempty(self.form),
             form_version: nonempty(self.version),
-            from: nonempty(self.from).map(|t| day(&t, "from")).transpose()?,
+            from: nonempty(self.from)
+                .map(|t| day(&t, "from").map(Timestamp::start_of_day))
+                .transpose()?,
             until,
             governorate: nonempty(self.governorate),
             district: nonempty(self.district),
