@@ -40,6 +40,13 @@ impl Outcome {
             Outcome::Ineligible => "ineligible",
         }
     }
+
+    /// The outcome with this [`Outcome::code`].
+    pub fn from_code(code: &str) -> Option<Outcome> {
+        [Outcome::Completed, Outcome::Refused, Outcome::Ineligible]
+            .into_iter()
+            .find(|outcome| outcome.code() == code)
+    }
 }
 
 /// What `next` did.

@@ -70,6 +70,30 @@ impl Flag {
     pub fn from_code(code: &str) -> Option<Flag> {
         Flag::ALL.into_iter().find(|flag| flag.code() == code)
     }
+
+    /// This flag's bit in a stored set ([`to_bits`]): one integer column filters by flag in
+    /// both databases with `flags & bit <> 0`, and never needs a join. Stored, so fixed: a new
+    /// flag takes the next bit.
+    pub fn bit(self) -> i64 {
+        match self {
+            Flag::TooShort => 1,
+            Flag::SequenceGap => 2,
+            Flag::Burst => 4,
+        }
+    }
+}
+
+/// A set of flags as stored: the sum of their [`Flag::bit`]s.
+pub fn to_bits(flags: &[Flag]) -> i64 {
+    flags.iter().fold(0, |bits, flag| bits | flag.bit())
+}
+
+/// The flags of a stored set, in the order of [`Flag::ALL`]; unknown bits are ignored.
+pub fn from_bits(bits: i64) -> Vec<Flag> {
+    Flag::ALL
+        .into_iter()
+        .filter(|flag| bits & flag.bit() != 0)
+        .collect()
 }
 
 /// What the quality checks need to know of one arriving submission.
@@ -375,6 +399,16 @@ mod tests {
             assert_eq!(Flag::from_code(flag.code()), Some(flag));
         }
         assert_eq!(Flag::from_code("TooShort"), None);
+    }
+
+    #[test]
+    fn stored_bits_are_fixed_and_round_trip() {
+        assert_eq!(to_bits(&[]), 0);
+        assert_eq!(to_bits(&[Flag::TooShort]), 1);
+        assert_eq!(to_bits(&[Flag::SequenceGap, Flag::Burst]), 6);
+        assert_eq!(from_bits(5), vec![Flag::TooShort, Flag::Burst]);
+        assert_eq!(from_bits(7), Flag::ALL.to_vec());
+        assert_eq!(from_bits(8), Vec::<Flag>::new());
     }
 
     #[test]

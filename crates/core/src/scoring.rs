@@ -185,11 +185,36 @@ pub fn score_submission(
     answers: &Answers,
     config: &IndexConfig,
 ) -> Result<SubmissionScore, ScoringError> {
+    Ok(score_scale_answers(
+        &scale_answers(answers, config)?,
+        config,
+    ))
+}
+
+/// The scale answers (1-5, `None` when missing) to every item of `config`, subscale by
+/// subscale in the configuration's order: what [`score_scale_answers`] scores. Kept apart so
+/// that a store can keep these few bytes instead of the whole submission.
+pub fn scale_answers(
+    answers: &Answers,
+    config: &IndexConfig,
+) -> Result<Vec<Option<u8>>, ScoringError> {
+    config
+        .subscales()
+        .iter()
+        .flat_map(|spec| &spec.items)
+        .map(|item| parse_scale_answer(&item.name, answers.get(&item.name)))
+        .collect()
+}
+
+/// Scores the answers [`scale_answers`] read; a list shorter than the configuration's items
+/// counts the rest as missing.
+pub fn score_scale_answers(scale: &[Option<u8>], config: &IndexConfig) -> SubmissionScore {
     let mut subscores = Vec::with_capacity(config.subscales().len());
+    let mut answers = scale.iter().copied().chain(std::iter::repeat(None));
     for spec in config.subscales() {
         let mut items = Vec::with_capacity(spec.items.len());
         for item in &spec.items {
-            let answer = parse_scale_answer(&item.name, answers.get(&item.name))?;
+            let answer = answers.next().flatten();
             items.push(ItemScore {
                 name: item.name.clone(),
                 score: answer.map(|a| rescale(a, item.reversed)),
@@ -207,11 +232,11 @@ pub fn score_submission(
         });
     }
     let index = index_of(&subscores, config);
-    Ok(SubmissionScore {
+    SubmissionScore {
         subscores,
         index,
         band: index.map(Band::of),
-    })
+    }
 }
 
 fn index_of(subscores: &[Subscore], config: &IndexConfig) -> Option<f64> {
