@@ -201,15 +201,7 @@ impl Facts {
     /// The facts of a submission, scored with `config`.
     pub fn of(submission: &Submission, config: &IndexConfig) -> Facts {
         let Some(answers) = &submission.answers else {
-            return Facts {
-                outcome: None,
-                governorate: None,
-                district: None,
-                sex: None,
-                age_band: None,
-                status: None,
-                scale: Scale::NotScored,
-            };
+            return Facts::sealed();
         };
         let json = to_json(answers);
         let outcome = outcome_of(answers);
@@ -228,6 +220,19 @@ impl Facts {
             age_band: GroupBy::AgeBand.key(&json),
             status: GroupBy::Status.key(&json),
             scale,
+        }
+    }
+
+    /// The facts of a sealed submission: nothing is known but that it exists.
+    pub fn sealed() -> Facts {
+        Facts {
+            outcome: None,
+            governorate: None,
+            district: None,
+            sex: None,
+            age_band: None,
+            status: None,
+            scale: Scale::NotScored,
         }
     }
 

@@ -27,9 +27,11 @@ pub struct RowMeta<'a> {
     pub review_status: &'a str,
     /// completed, refused or ineligible.
     pub outcome: &'a str,
+    /// The quality flags raised on arrival, space-separated codes.
+    pub flags: &'a str,
 }
 
-const META_COLUMNS: [&str; 9] = [
+const META_COLUMNS: [&str; 10] = [
     "id",
     "form_version",
     "enumerator",
@@ -39,6 +41,7 @@ const META_COLUMNS: [&str; 9] = [
     "language",
     "outcome",
     "review_status",
+    "flags",
 ];
 
 /// One column of answers.
@@ -131,6 +134,7 @@ impl<'f> Layout<'f> {
             submission.language.code().to_owned(),
             meta.outcome.to_owned(),
             meta.review_status.to_owned(),
+            meta.flags.to_owned(),
         ];
         let answers = submission.answers.as_ref();
         let answer = |node: usize| answers.and_then(|a| a.get(&self.form.nodes()[node].name));
@@ -250,6 +254,7 @@ mod tests {
             enumerator: "Layla",
             review_status: "pending",
             outcome: "completed",
+            flags: "too_short burst",
         }
     }
 

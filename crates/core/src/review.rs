@@ -93,6 +93,9 @@ pub struct SubmissionRow {
     /// completed, refused or ineligible; `None` for a sealed submission.
     pub outcome: Option<String>,
     pub review_status: ReviewStatus,
+    /// Raised when it arrived, in the order of `Flag::ALL`.
+    #[serde(default)]
+    pub flags: Vec<crate::quality::Flag>,
 }
 
 /// A page of the submissions table, with how many match the filters in all.

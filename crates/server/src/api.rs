@@ -443,6 +443,7 @@ fn judge(item: &str, forms: &FormMap) -> Judged {
     };
     let (governorate, district) = crate::db::place_of(&submission);
     Judged::Valid(NewSubmission {
+        facts: crate::db::facts_of(&submission),
         governorate,
         district,
         id: submission.id,

@@ -55,6 +55,7 @@ impl FromStr for DatabaseUrl {
 #[derive(Debug, Clone)]
 pub struct Db {
     backend: Backend,
+    durations: quality::DurationCache,
 }
 
 #[derive(Debug, Clone)]
@@ -88,10 +89,12 @@ macro_rules! on_pool {
 
 // After `on_pool!`, which the submodules use.
 mod accounts;
+mod quality;
 mod review;
 
 pub use accounts::AddSupervisorError;
-pub use review::{ExportRow, ReviewError, SubmissionFilter, SubmissionSort};
+pub(crate) use quality::facts_of;
+pub use review::{ExportRow, FactsRow, ReviewError, SubmissionFilter, SubmissionSort};
 
 /// A form version as stored.
 #[derive(Debug, Clone)]
@@ -140,6 +143,8 @@ pub struct NewSubmission {
     /// Copied out of the answers for the review table; `None` when sealed.
     pub governorate: Option<String>,
     pub district: Option<String>,
+    /// What the dashboard reads of it (`qabul_core::dashboard::Facts::encode`).
+    pub facts: String,
 }
 
 impl NewSubmission {
@@ -154,6 +159,7 @@ impl NewSubmission {
         let digest = qabul_core::protocol::sha256_hex(content.as_bytes());
         let (governorate, district) = place_of(&submission);
         Ok(Self {
+            facts: quality::facts_of(&submission),
             governorate,
             district,
             device_seq: i64::try_from(submission.device_seq).unwrap_or(i64::MAX),
@@ -244,8 +250,12 @@ impl Db {
                 Backend::Postgres(pool)
             }
         };
-        let db = Self { backend };
+        let db = Self {
+            backend,
+            durations: quality::DurationCache::default(),
+        };
         db.install_builtin_forms().await?;
+        db.backfill_facts().await?;
         db.optimize().await?;
         Ok(db)
     }
@@ -520,17 +530,19 @@ impl Db {
         let mut unique: Vec<usize> = first_of.values().copied().collect();
         unique.sort_by(|&a, &b| items[a].id.cmp(&items[b].id));
 
+        let flags = self.arrival_flags(device_id, items, &unique).await?;
         let mut attempt = 0;
         let (inserted, existing) = loop {
             attempt += 1;
             match self
-                .insert_unique(device_id, items, &unique, received_at)
+                .insert_unique(device_id, items, &unique, &flags, received_at)
                 .await
             {
                 Err(DbError::Query(error)) if attempt < 5 && is_retryable(&error) => {}
                 other => break other?,
             }
         };
+        self.record_durations(items, &inserted);
 
         Ok(items
             .iter()
@@ -562,6 +574,7 @@ impl Db {
         device_id: &str,
         items: &[NewSubmission],
         unique: &[usize],
+        flags: &HashMap<usize, i64>,
         received_at: Timestamp,
     ) -> Result<(HashSet<String>, HashMap<String, String>), DbError> {
         let result = on_pool!(self, write, pool => {
@@ -569,9 +582,9 @@ impl Db {
             let mut insert = sqlx::QueryBuilder::new(
                 "INSERT INTO submissions (id, device_id, device_seq, form_id, form_version, \
                  started_at, finalized_at, received_at, outcome, content, digest, \
-                 governorate, district) ",
+                 governorate, district, facts, flags) ",
             );
-            insert.push_values(unique.iter().map(|&i| &items[i]), |mut row, item| {
+            insert.push_values(unique.iter().map(|&i| (i, &items[i])), |mut row, (i, item)| {
                 row.push_bind(&item.id)
                     .push_bind(device_id)
                     .push_bind(item.device_seq)
@@ -584,7 +597,9 @@ impl Db {
                     .push_bind(&item.content)
                     .push_bind(&item.digest)
                     .push_bind(&item.governorate)
-                    .push_bind(&item.district);
+                    .push_bind(&item.district)
+                    .push_bind(&item.facts)
+                    .push_bind(flags.get(&i).copied().unwrap_or(0));
             });
             insert.push(" ON CONFLICT (id) DO NOTHING RETURNING id");
             let inserted: HashSet<String> = insert

@@ -1,6 +1,13 @@
-//! Exports of the submissions table as CSV, streamed: rows go from the database to the
-//! client (or to `qabul export`'s output) as they are read, so that 100,000 rows never sit
-//! in memory. The layout is the core's; this module only moves rows and writes CSV.
+//! Exports of the submissions table as CSV, JSON or XLSX, streamed: rows go from the database
+//! to the client (or to `qabul export`'s output) as they are read, so that 100,000 rows never
+//! sit in memory. The layout is the core's; this module only moves rows and writes formats.
+//!
+//! XLSX is a zip archive whose index comes last, so it cannot leave before it is finished: its
+//! rows go one at a time into a temporary file (the writer's constant-memory mode), and the
+//! finished file is then sent in chunks.
+
+use std::fmt;
+use std::str::FromStr;
 
 use qabul_core::export::{ExportOptions, Layout, RowMeta, csv_record};
 use qabul_core::protocol::Submission;
@@ -11,25 +18,138 @@ use crate::db::{Db, DbError, SubmissionFilter};
 /// How many rows wait between the database and the writer.
 const BUFFER_ROWS: usize = 256;
 
-/// Sends the CSV of the submissions matching `filter` (of the built-in form) to `out`, one
-/// chunk (the header, then a record) at a time. Returns how many submissions were written;
-/// stops early, without error, if `out` is closed (the client went away).
-pub async fn csv(
+/// The size of the chunks a finished XLSX file is sent in.
+const FILE_CHUNK: usize = 64 * 1024;
+
+/// A format the table is exported in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// RFC 4180, UTF-8 with a byte-order mark, formulas defused.
+    Csv,
+    /// An array of objects, one per submission, keyed by the CSV's column names; an empty cell
+    /// is `null`.
+    Json,
+    /// One worksheet, the header in bold; numbers as numbers, everything else as text.
+    Xlsx,
+}
+
+impl Format {
+    pub const ALL: [Format; 3] = [Format::Csv, Format::Json, Format::Xlsx];
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Json => "json",
+            Format::Xlsx => "xlsx",
+        }
+    }
+
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Format::Csv => "text/csv; charset=utf-8",
+            Format::Json => "application/json",
+            Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.extension())
+    }
+}
+
+/// An export format that is not one of [`Format::ALL`].
+#[derive(Debug, thiserror::Error)]
+#[error("unknown export format `{0}`: csv, json or xlsx")]
+pub struct UnknownFormat(pub String);
+
+impl FromStr for Format {
+    type Err = UnknownFormat;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Format::ALL
+            .into_iter()
+            .find(|f| f.extension().eq_ignore_ascii_case(s))
+            .ok_or_else(|| UnknownFormat(s.to_owned()))
+    }
+}
+
+/// Why an export stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error(transparent)]
+    Db(#[from] DbError),
+    #[error("cannot write the XLSX file: {0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    #[error("cannot use a temporary file for the XLSX export: {0}")]
+    TempFile(#[from] std::io::Error),
+    #[error("the export task stopped: {0}")]
+    Task(String),
+}
+
+/// Sends the export of the submissions matching `filter` (of the built-in form) to `out` in
+/// `format`, chunk by chunk. Returns how many submissions were written; stops early, without
+/// error, if `out` is closed (the client went away).
+pub async fn export(
+    db: &Db,
+    filter: SubmissionFilter,
+    options: ExportOptions,
+    format: Format,
+    out: mpsc::Sender<Vec<u8>>,
+) -> Result<usize, ExportError> {
+    let (tx, rx) = mpsc::channel(BUFFER_ROWS);
+    let table = {
+        let db = db.clone();
+        tokio::spawn(async move { table(&db, filter, options, tx).await })
+    };
+    let (written, finish) = match format {
+        Format::Csv => (write_csv(rx, &out).await, Finish::Nothing),
+        Format::Json => (write_json(rx, &out).await, Finish::CloseJson),
+        Format::Xlsx => {
+            let (file, written) = tokio::task::spawn_blocking(move || xlsx_file(rx))
+                .await
+                .map_err(|e| ExportError::Task(e.to_string()))??;
+            (written, Finish::SendFile(file))
+        }
+    };
+    // A failed read ends the export here: a JSON array is left unclosed and an XLSX file is
+    // not sent, so that a cut-short export cannot pass for a whole one.
+    let rows = table
+        .await
+        .map_err(|e| ExportError::Task(e.to_string()))??;
+    match finish {
+        Finish::Nothing => {}
+        Finish::CloseJson => {
+            let _ = out.send(b"\n]\n".to_vec()).await;
+        }
+        Finish::SendFile(file) => send_file(&file, &out).await?,
+    }
+    // The writer stops counting when `out` closes; the table may have read more by then.
+    Ok(written.min(rows))
+}
+
+/// What is left to send once every row is written and the table read without error.
+enum Finish {
+    Nothing,
+    CloseJson,
+    /// Removed from the disk when dropped.
+    SendFile(tempfile::NamedTempFile),
+}
+
+/// Sends the header, then each submission's cells, to `out`. Returns how many submissions
+/// were read.
+async fn table(
     db: &Db,
     mut filter: SubmissionFilter,
     options: ExportOptions,
-    out: mpsc::Sender<String>,
-) -> Result<usize, DbError> {
+    out: mpsc::Sender<Vec<String>>,
+) -> Result<usize, ExportError> {
     filter.form_id = Some(qabul_core::builtin::COMMUNITY_ACCEPTANCE_ID.to_owned());
     filter.form_version = Some(qabul_core::builtin::COMMUNITY_ACCEPTANCE_VERSION.to_owned());
     let form = qabul_core::builtin::community_acceptance();
     let layout = Layout::new(&form, options);
-    // A byte-order mark, so that spreadsheet programs read the Arabic and Kurdish as UTF-8.
-    if out
-        .send(format!("\u{feff}{}", csv_record(layout.header())))
-        .await
-        .is_err()
-    {
+    if out.send(layout.header().to_vec()).await.is_err() {
         return Ok(0);
     }
     let (tx, mut rx) = mpsc::channel(BUFFER_ROWS);
@@ -37,33 +157,171 @@ pub async fn csv(
         let db = db.clone();
         tokio::spawn(async move { db.export_rows(&filter, tx).await })
     };
-    let mut written = 0;
+    let mut read = 0;
     while let Some(row) = rx.recv().await {
         let Ok(submission) = serde_json::from_str::<Submission>(&row.content) else {
             tracing::error!("a stored submission does not read; left out of the export");
             continue;
         };
+        let flags = qabul_core::quality::from_bits(row.flags)
+            .iter()
+            .map(|f| f.code())
+            .collect::<Vec<_>>()
+            .join(" ");
         let meta = RowMeta {
             enumerator: &row.enumerator,
             review_status: &row.review_status,
             outcome: row.outcome.as_deref().unwrap_or(""),
+            flags: &flags,
         };
-        if out
-            .send(csv_record(&layout.row(&meta, &submission)))
-            .await
-            .is_err()
-        {
+        if out.send(layout.row(&meta, &submission)).await.is_err() {
             break;
+        }
+        read += 1;
+    }
+    drop(rx);
+    reader
+        .await
+        .map_err(|e| ExportError::Task(e.to_string()))??;
+    Ok(read)
+}
+
+async fn write_csv(mut rows: mpsc::Receiver<Vec<String>>, out: &mpsc::Sender<Vec<u8>>) -> usize {
+    let mut written = 0;
+    let mut first = true;
+    while let Some(cells) = rows.recv().await {
+        let mut chunk = String::new();
+        if first {
+            // A byte-order mark, so that spreadsheet programs read Arabic and Kurdish as UTF-8.
+            chunk.push('\u{feff}');
+        }
+        chunk.push_str(&csv_record(&cells));
+        if out.send(chunk.into_bytes()).await.is_err() {
+            break;
+        }
+        if !first {
+            written += 1;
+        }
+        first = false;
+    }
+    written
+}
+
+async fn write_json(mut rows: mpsc::Receiver<Vec<String>>, out: &mpsc::Sender<Vec<u8>>) -> usize {
+    let Some(header) = rows.recv().await else {
+        return 0;
+    };
+    if out.send(b"[".to_vec()).await.is_err() {
+        return 0;
+    }
+    let mut written = 0;
+    while let Some(cells) = rows.recv().await {
+        // Written by hand rather than through a map, to keep the columns in form order.
+        let mut chunk = if written == 0 { "\n{" } else { ",\n{" }.to_owned();
+        for (i, (name, cell)) in header.iter().zip(&cells).enumerate() {
+            if i > 0 {
+                chunk.push(',');
+            }
+            chunk.push_str(&serde_json::Value::from(name.as_str()).to_string());
+            chunk.push(':');
+            if cell.is_empty() {
+                chunk.push_str("null");
+            } else {
+                chunk.push_str(&serde_json::Value::from(cell.as_str()).to_string());
+            }
+        }
+        chunk.push('}');
+        if out.send(chunk.into_bytes()).await.is_err() {
+            return written;
         }
         written += 1;
     }
-    drop(rx);
-    reader.await.map_err(|e| {
-        DbError::OutOfRange(if e.is_panic() {
-            "export reader panicked"
-        } else {
-            "export reader cancelled"
-        })
-    })??;
-    Ok(written)
+    written
+}
+
+async fn send_file(
+    file: &tempfile::NamedTempFile,
+    out: &mpsc::Sender<Vec<u8>>,
+) -> Result<(), ExportError> {
+    let mut reader = tokio::fs::File::open(file.path()).await?;
+    let mut buffer = vec![0; FILE_CHUNK];
+    loop {
+        let n = tokio::io::AsyncReadExt::read(&mut reader, &mut buffer).await?;
+        if n == 0 || out.send(buffer[..n].to_vec()).await.is_err() {
+            return Ok(());
+        }
+    }
+}
+
+/// Writes the rows into a finished XLSX file in the temporary directory.
+fn xlsx_file(
+    mut rows: mpsc::Receiver<Vec<String>>,
+) -> Result<(tempfile::NamedTempFile, usize), ExportError> {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    let sheet = workbook.add_worksheet_with_constant_memory();
+    sheet.set_name("submissions")?;
+    let mut row_number: u32 = 0;
+    while let Some(cells) = rows.blocking_recv() {
+        for (column, cell) in cells.iter().enumerate() {
+            let column = u16::try_from(column)
+                .map_err(|_| ExportError::Xlsx(rust_xlsxwriter::XlsxError::RowColumnLimitError))?;
+            if row_number == 0 {
+                sheet.write_string_with_format(row_number, column, cell, &bold)?;
+            } else if cell.is_empty() {
+                // Nothing: an empty cell stays blank.
+            } else if let Some(number) = exact_number(cell) {
+                sheet.write_number(row_number, column, number)?;
+            } else {
+                sheet.write_string(row_number, column, cell)?;
+            }
+        }
+        row_number += 1;
+    }
+    let file = tempfile::Builder::new()
+        .prefix("qabul-export-")
+        .suffix(".xlsx")
+        .tempfile()?;
+    workbook.save(file.path())?;
+    Ok((file, row_number.saturating_sub(1) as usize))
+}
+
+/// The cell as a number when it reads back as the same text, so that a code such as `007`
+/// or a long id stays text and nothing changes on the way into a spreadsheet.
+fn exact_number(cell: &str) -> Option<f64> {
+    let number: f64 = cell.parse().ok()?;
+    (number.is_finite() && number.to_string() == cell && cell.len() <= 15).then_some(number)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_numbers_that_read_back_exactly_become_numbers() {
+        assert_eq!(exact_number("3"), Some(3.0));
+        assert_eq!(exact_number("-2.5"), Some(-2.5));
+        assert_eq!(exact_number("0"), Some(0.0));
+        for text in [
+            "007",
+            "1e3",
+            "NaN",
+            "inf",
+            "3.0",
+            " 3",
+            "12345678901234567890",
+            "",
+        ] {
+            assert_eq!(exact_number(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn formats_parse_from_their_extension() {
+        for format in Format::ALL {
+            assert_eq!(format.extension().parse::<Format>().unwrap(), format);
+        }
+        assert_eq!("XLSX".parse::<Format>().unwrap(), Format::Xlsx);
+        assert!("pdf".parse::<Format>().is_err());
+    }
 }

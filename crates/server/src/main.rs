@@ -47,7 +47,8 @@ enum Command {
     /// Manage the supervisors who sign in to the review pages.
     #[command(subcommand)]
     Supervisor(SupervisorCommand),
-    /// Write the submissions of the built-in form as CSV, as the review pages export them.
+    /// Write the submissions of the built-in form as CSV, JSON or XLSX, as the review pages
+    /// export them.
     Export(ExportArgs),
     /// Fill the database with synthetic submissions, for demonstrations and benchmarks.
     Seed {
@@ -83,6 +84,20 @@ struct ExportArgs {
     /// Finalized on or before this day (UTC).
     #[arg(long)]
     to: Option<qabul_core::Date>,
+    #[arg(
+        long,
+        value_parser = parse_flag,
+        help = "Only submissions with this quality flag: too_short, sequence_gap or burst"
+    )]
+    flag: Option<qabul_core::quality::Flag>,
+    /// csv, json or xlsx.
+    #[arg(long, default_value = "csv")]
+    format: qabul_server::export::Format,
+}
+
+fn parse_flag(code: &str) -> Result<qabul_core::quality::Flag, String> {
+    qabul_core::quality::Flag::from_code(code)
+        .ok_or_else(|| format!("unknown quality flag `{code}`: too_short, sequence_gap or burst"))
 }
 
 #[derive(Debug, Subcommand)]
@@ -260,6 +275,7 @@ async fn export(db: &Db, args: ExportArgs) -> anyhow::Result<()> {
         enumerator: args.enumerator,
         from: args.from.map(Timestamp::start_of_day),
         until: args.to.map(Timestamp::end_of_day),
+        flag: args.flag,
         ..Default::default()
     };
     let options = qabul_core::export::ExportOptions {
@@ -273,14 +289,16 @@ async fn export(db: &Db, args: ExportArgs) -> anyhow::Result<()> {
         )),
         None => Box::new(std::io::BufWriter::new(std::io::stdout())),
     };
-    let (tx, mut rx) = tokio::sync::mpsc::channel::<String>(256);
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<u8>>(256);
+    let format = args.format;
     let writer = {
         let db = db.clone();
-        tokio::spawn(async move { qabul_server::export::csv(&db, filter, options, tx).await })
+        tokio::spawn(
+            async move { qabul_server::export::export(&db, filter, options, format, tx).await },
+        )
     };
     while let Some(chunk) = rx.recv().await {
-        out.write_all(chunk.as_bytes())
-            .context("cannot write the export")?;
+        out.write_all(&chunk).context("cannot write the export")?;
     }
     out.flush().context("cannot write the export")?;
     let rows = writer.await??;

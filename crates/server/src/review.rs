@@ -11,7 +11,9 @@ use axum::http::HeaderMap;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, HOST};
 use axum::response::{IntoResponse as _, Response};
 use qabul_core::Date;
+use qabul_core::dashboard::Facts;
 use qabul_core::protocol::{Submission, Timestamp};
+use qabul_core::quality::Flag;
 use qabul_core::review::{
     CreatedEnumerator, EnumeratorRow, NewEnumerator, ReviewDecision, ReviewStatus,
     SubmissionDetail, SubmissionPage,
@@ -22,6 +24,7 @@ use crate::admin::{self, EnumeratorName};
 use crate::app::AppState;
 use crate::auth::{AuthError, Supervisor};
 use crate::db::{ReviewError, RevokeError, SubmissionFilter, SubmissionSort};
+use crate::export::Format;
 
 /// `GET /api/review/enumerators`
 pub(crate) async fn enumerators(
@@ -156,6 +159,8 @@ pub struct ListQuery {
     enumerator: Option<String>,
     status: Option<String>,
     outcome: Option<String>,
+    /// A quality flag's code: `too_short`, `sequence_gap` or `burst`.
+    flag: Option<String>,
     sort: Option<String>,
     page: Option<u32>,
     per_page: Option<u32>,
@@ -196,6 +201,14 @@ impl ListQuery {
             enumerator: nonempty(self.enumerator),
             review_status: status,
             outcome: nonempty(self.outcome),
+            flag: match nonempty(self.flag) {
+                Some(code) => Some(Flag::from_code(&code).ok_or_else(|| {
+                    AuthError::BadRequest(format!(
+                        "unknown quality flag `{code}`: too_short, sequence_gap or burst"
+                    ))
+                })?),
+                None => None,
+            },
         };
         let sort = match nonempty(self.sort) {
             Some(code) => SubmissionSort::from_code(&code)
@@ -296,21 +309,30 @@ pub(crate) async fn dashboard(
     let (mut filter, ..) = query.parse()?;
     filter.form_id = Some(qabul_core::builtin::COMMUNITY_ACCEPTANCE_ID.to_owned());
     filter.form_version = Some(qabul_core::builtin::COMMUNITY_ACCEPTANCE_VERSION.to_owned());
-    let stored = state.db.submission_contents(&filter).await?;
-    // Parsing and scoring take CPU time: off the async workers.
+    let stored = state.db.dashboard_facts(&filter).await?;
+    // Decoding and scoring take CPU time: off the async workers.
     let summary = tokio::task::spawn_blocking(move || {
-        let parsed: Vec<(String, Submission)> = stored
-            .into_iter()
-            .filter_map(|(enumerator, content)| {
-                serde_json::from_str(&content).ok().map(|s| (enumerator, s))
+        let read: Vec<(Option<Date>, Facts)> = stored
+            .iter()
+            .map(|row| {
+                let facts = match row.facts.as_deref().map(Facts::decode) {
+                    Some(Ok(facts)) => facts,
+                    // Filled in at start-up; one stored since then without facts, or with
+                    // facts from a newer server, counts as unreadable.
+                    _ => Facts::sealed(),
+                };
+                let day = Timestamp::from_unix_ms(row.finalized_at).date();
+                (Some(day), facts)
             })
             .collect();
-        qabul_core::dashboard::summarize(
-            parsed
+        qabul_core::dashboard::summarize_facts(
+            stored
                 .iter()
-                .map(|(enumerator, submission)| qabul_core::dashboard::Row {
-                    submission,
-                    enumerator,
+                .zip(&read)
+                .map(|(row, (day, facts))| qabul_core::dashboard::FactsRow {
+                    day: *day,
+                    enumerator: &row.enumerator,
+                    facts,
                 }),
             &qabul_core::scoring::IndexConfig::default(),
             &qabul_core::scoring::AggregateRules::default(),
@@ -321,10 +343,38 @@ pub(crate) async fn dashboard(
     Ok(Json(summary))
 }
 
-/// `GET /api/review/export.csv?…` (the table's filters, `labels`, `location`): the matching
-/// submissions as CSV, streamed as the database yields them.
+/// `GET /api/review/export.csv?…` (the table's filters, `labels`, `location`).
 pub(crate) async fn export_csv(
     supervisor: Supervisor,
+    state: State<AppState>,
+    query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, AuthError> {
+    export(Format::Csv, &supervisor, state, query)
+}
+
+/// `GET /api/review/export.json?…`, as [`export_csv`].
+pub(crate) async fn export_json(
+    supervisor: Supervisor,
+    state: State<AppState>,
+    query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, AuthError> {
+    export(Format::Json, &supervisor, state, query)
+}
+
+/// `GET /api/review/export.xlsx?…`, as [`export_csv`].
+pub(crate) async fn export_xlsx(
+    supervisor: Supervisor,
+    state: State<AppState>,
+    query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, AuthError> {
+    export(Format::Xlsx, &supervisor, state, query)
+}
+
+/// The matching submissions in `format`, streamed as the database yields them. The handlers
+/// stay `async` for axum; the work is in the spawned task.
+fn export(
+    format: Format,
+    supervisor: &Supervisor,
     State(state): State<AppState>,
     query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, AuthError> {
@@ -341,14 +391,14 @@ pub(crate) async fn export_csv(
         include_location: query.location.take().unwrap_or(false),
     };
     let (filter, ..) = query.parse()?;
-    tracing::info!(by = %supervisor.name, ?filter, location = options.include_location, "CSV export");
-    let (tx, rx) = tokio::sync::mpsc::channel::<String>(64);
+    tracing::info!(by = %supervisor.name, ?filter, location = options.include_location, %format, "export");
+    let (tx, rx) = tokio::sync::mpsc::channel::<Vec<u8>>(64);
     let db = state.db.clone();
     tokio::spawn(async move {
-        let sent = crate::export::csv(&db, filter, options, tx).await;
-        if let Err(error) = sent {
-            // The status line is gone already: the download ends short, and the log says why.
-            tracing::error!(%error, "CSV export failed part way");
+        if let Err(error) = crate::export::export(&db, filter, options, format, tx).await {
+            // The status line is gone already: the download ends short (a JSON array
+            // unclosed, an XLSX file never sent), and the log says why.
+            tracing::error!(%error, %format, "export failed part way");
         }
     });
     let body = futures_util::stream::unfold(rx, |mut rx| async move {
@@ -356,10 +406,14 @@ pub(crate) async fn export_csv(
             .await
             .map(|chunk| (Ok::<_, std::io::Error>(Bytes::from(chunk)), rx))
     });
-    let name = format!("attachment; filename=\"qabul-{}.csv\"", crate::now().date());
+    let name = format!(
+        "attachment; filename=\"qabul-{}.{}\"",
+        crate::now().date(),
+        format.extension()
+    );
     Ok((
         [
-            (CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (CONTENT_TYPE, format.content_type().to_owned()),
             (CACHE_CONTROL, "no-store".to_owned()),
             (axum::http::header::CONTENT_DISPOSITION, name),
         ],

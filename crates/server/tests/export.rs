@@ -11,6 +11,7 @@ use qabul_server::accounts::{self, SESSION_COOKIE};
 use support::{Backend, TestServer, qabul};
 
 on_both_backends!(
+    json_and_xlsx_exports_hold_the_same_table_as_the_csv,
     the_csv_export_holds_the_filtered_rows_with_labels_and_zero_one_columns,
     qabul_export_writes_the_same_csv_from_the_command_line,
 );
@@ -66,6 +67,167 @@ async fn seeded(backend: Backend) -> (TestServer, String) {
     let cookie = cookie.split(';').next().unwrap().to_owned();
     assert!(cookie.starts_with(SESSION_COOKIE));
     (server, cookie)
+}
+
+async fn download_bytes(
+    server: &TestServer,
+    cookie: &str,
+    format: &str,
+    query: &str,
+) -> (String, Vec<u8>) {
+    let response = server
+        .client
+        .get(server.url(&format!("/api/review/export.{format}?{query}")))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let content_type = response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let disposition = response.headers()["content-disposition"].to_str().unwrap();
+    assert!(
+        disposition.ends_with(&format!(".{format}\"")),
+        "{disposition}"
+    );
+    (content_type, response.bytes().await.unwrap().to_vec())
+}
+
+/// The rows of a JSON export, every value as text ("" for null), in the CSV's shape.
+fn parse_json(body: &[u8]) -> (Vec<String>, Vec<BTreeMap<String, String>>) {
+    let value: serde_json::Value = serde_json::from_slice(body).unwrap();
+    let objects = value.as_array().unwrap();
+    let header: Vec<String> = objects
+        .first()
+        .map(|o| o.as_object().unwrap().keys().cloned().collect())
+        .unwrap_or_default();
+    let rows = objects
+        .iter()
+        .map(|o| {
+            o.as_object()
+                .unwrap()
+                .iter()
+                .map(|(k, v)| match v {
+                    serde_json::Value::Null => (k.clone(), String::new()),
+                    serde_json::Value::String(s) => (k.clone(), s.clone()),
+                    other => panic!("{k}: {other} is neither text nor null"),
+                })
+                .collect()
+        })
+        .collect();
+    (header, rows)
+}
+
+/// The rows of an XLSX export, each cell as text: a number as Rust prints it.
+fn parse_xlsx(body: &[u8]) -> (Vec<String>, Vec<BTreeMap<String, String>>) {
+    use calamine::Reader as _;
+    let mut workbook: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(body.to_vec())).unwrap();
+    let range = workbook.worksheet_range("submissions").unwrap();
+    let mut rows = range.rows();
+    let header: Vec<String> = rows
+        .next()
+        .unwrap()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    let rows = rows
+        .map(|cells| {
+            header
+                .iter()
+                .cloned()
+                .zip(cells.iter().map(|cell| match cell {
+                    calamine::Data::Float(x) => x.to_string(),
+                    calamine::Data::Empty => String::new(),
+                    other => other.to_string(),
+                }))
+                .collect()
+        })
+        .collect();
+    (header, rows)
+}
+
+async fn json_and_xlsx_exports_hold_the_same_table_as_the_csv(backend: Backend) {
+    let (server, cookie) = seeded(backend).await;
+    let query = "district=mosul&labels=ar";
+    let (csv_header, csv_rows) = parse(&download(&server, &cookie, query).await);
+    assert!(!csv_rows.is_empty());
+
+    let (content_type, json) = download_bytes(&server, &cookie, "json", query).await;
+    assert_eq!(content_type, "application/json");
+    let (json_header, json_rows) = parse_json(&json);
+    let (content_type, xlsx) = download_bytes(&server, &cookie, "xlsx", query).await;
+    assert!(content_type.contains("spreadsheetml"), "{content_type}");
+    let (xlsx_header, xlsx_rows) = parse_xlsx(&xlsx);
+
+    // The XLSX header is the CSV's, in order; so are the JSON keys (read back sorted here, so
+    // their order is checked in the text).
+    assert_eq!(xlsx_header, csv_header);
+    let mut sorted = csv_header.clone();
+    sorted.sort();
+    assert_eq!(json_header, sorted);
+    let text = String::from_utf8(json.clone()).unwrap();
+    let first_object = &text[..text.find('}').unwrap()];
+    let positions: Vec<usize> = csv_header
+        .iter()
+        .map(|h| first_object.find(&format!("\"{h}\":")).unwrap())
+        .collect();
+    assert!(
+        positions.windows(2).all(|w| w[0] < w[1]),
+        "JSON keys in form order"
+    );
+    assert_eq!(xlsx_rows, json_rows, "XLSX and JSON hold the same cells");
+    assert_eq!(csv_rows.len(), json_rows.len());
+    for (csv_row, json_row) in csv_rows.iter().zip(&json_rows) {
+        for (column, value) in json_row {
+            // The CSV alone defuses cells a spreadsheet would run as formulas.
+            let cell = &csv_row[column];
+            assert!(
+                cell == value || *cell == format!("'{value}"),
+                "{column}: {cell} against {value}"
+            );
+        }
+    }
+    // Labels in Arabic reached every format.
+    assert!(
+        json_rows.iter().any(|r| r["district"] == "الموصل"),
+        "{:?}",
+        json_rows[0]["district"]
+    );
+
+    // From the command line too, to a file.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("out.xlsx");
+    let out = qabul(
+        &server.database,
+        &[
+            "export",
+            "--format",
+            "xlsx",
+            "--district",
+            "mosul",
+            "--labels",
+            "ar",
+            "--output",
+            path.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(
+        parse_xlsx(&std::fs::read(&path).unwrap()),
+        (xlsx_header, xlsx_rows)
+    );
+
+    let bad = server
+        .client
+        .get(server.url("/api/review/export.json?flag=nope"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), 400);
 }
 
 async fn download(server: &TestServer, cookie: &str, query: &str) -> String {

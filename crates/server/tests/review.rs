@@ -3,7 +3,9 @@
 
 mod support;
 
-use qabul_core::protocol::{ErrorBody, Timestamp};
+use qabul_core::interview::Outcome;
+use qabul_core::protocol::{ErrorBody, ItemOutcome, Timestamp};
+use qabul_core::synthetic::{self, Rng};
 use qabul_server::accounts::{self, SESSION_COOKIE};
 use qabul_server::secrets;
 use reqwest::Method;
@@ -26,6 +28,8 @@ fn review_routes() -> Vec<(Method, &'static str, Option<serde_json::Value>)> {
         (Method::GET, "/api/review/submissions", None),
         (Method::GET, "/api/review/dashboard", None),
         (Method::GET, "/api/review/export.csv", None),
+        (Method::GET, "/api/review/export.json", None),
+        (Method::GET, "/api/review/export.xlsx", None),
         (Method::GET, "/api/review/submissions/x", None),
         (
             Method::POST,
@@ -538,7 +542,102 @@ async fn the_dashboard_agrees_with_the_table_and_suppresses_small_groups(backend
     assert_eq!(mosul["by_district"]["counts"].as_array().unwrap().len(), 1);
 }
 
+/// A completed synthetic interview of `duration_min` minutes, finalized `at_min` minutes
+/// after a fixed morning, as this phone's number `seq`.
+fn completed(rng: &mut Rng, seq: u64, at_min: i64, duration_min: i64) -> serde_json::Value {
+    const MORNING: i64 = 1_795_334_400_000;
+    loop {
+        let finalized = MORNING + at_min * 60_000;
+        let (mut submission, outcome) = synthetic::submission(rng, seq, finalized);
+        if outcome == Outcome::Completed {
+            submission.started_at =
+                Timestamp::from_unix_ms(finalized - duration_min * 60_000).to_string();
+            return serde_json::to_value(submission).unwrap();
+        }
+    }
+}
+
+/// Each flag raised by what arrives, and only there: a quick interview, a number missing
+/// below, a fourth interview within half an hour; the table filters by each.
+async fn quality_flags_are_raised_on_arrival_and_filter_the_table(backend: Backend) {
+    let server = with_supervisor(backend).await;
+    let token = server.enrol("Layla").await;
+    let mut rng = Rng::new(17);
+    // Ten ordinary interviews an hour apart: the form's median becomes 15 minutes.
+    let first: Vec<_> = (1..=10)
+        .map(|seq| completed(&mut rng, seq, i64::try_from(seq).unwrap() * 60, 15))
+        .collect();
+    server.send(&token, &first).await;
+    let second = vec![
+        // 4 minutes: under a third of 15.
+        completed(&mut rng, 11, 11 * 60, 4),
+        // 12 never arrives.
+        completed(&mut rng, 13, 13 * 60, 15),
+        completed(&mut rng, 14, 13 * 60 + 10, 15),
+        completed(&mut rng, 15, 13 * 60 + 20, 15),
+        // The fourth within 30 minutes of 13.
+        completed(&mut rng, 16, 13 * 60 + 25, 15),
+    ];
+    let results = server.send(&token, &second).await;
+    assert!(
+        results
+            .results
+            .iter()
+            .all(|r| r.outcome == ItemOutcome::Stored)
+    );
+
+    let cookie = signed_in(&server).await;
+    let seqs = |page: &serde_json::Value| -> Vec<i64> {
+        page["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["device_seq"].as_i64().unwrap())
+            .collect()
+    };
+    let all = get_json(
+        &server,
+        &cookie,
+        "/api/review/submissions?sort=finalized_at",
+    )
+    .await;
+    assert_eq!(all["total"], 15);
+    for row in all["rows"].as_array().unwrap() {
+        let expected: &[&str] = match row["device_seq"].as_i64().unwrap() {
+            11 => &["too_short"],
+            13 => &["sequence_gap"],
+            16 => &["burst"],
+            _ => &[],
+        };
+        assert_eq!(row["flags"], serde_json::json!(expected), "{row}");
+    }
+    for (flag, seq) in [("too_short", 11), ("sequence_gap", 13), ("burst", 16)] {
+        let page = get_json(
+            &server,
+            &cookie,
+            &format!("/api/review/submissions?flag={flag}"),
+        )
+        .await;
+        assert_eq!(page["total"], 1, "{flag}");
+        assert_eq!(seqs(&page), vec![seq], "{flag}");
+    }
+    let id = all["rows"][10]["id"].as_str().unwrap().to_owned();
+    let detail = get_json(&server, &cookie, &format!("/api/review/submissions/{id}")).await;
+    assert_eq!(detail["row"]["flags"], serde_json::json!(["too_short"]));
+
+    let unknown = call(
+        &server,
+        Method::GET,
+        "/api/review/submissions?flag=lazy",
+        None,
+        |r| r.header("cookie", &cookie),
+    )
+    .await;
+    assert!(error_body(unknown, 400).await.message.contains("too_short"));
+}
+
 on_both_backends!(
+    quality_flags_are_raised_on_arrival_and_filter_the_table,
     the_dashboard_agrees_with_the_table_and_suppresses_small_groups,
     the_submissions_table_filters_sorts_and_pages,
     review_decisions_are_kept_with_who_and_when,

@@ -21,6 +21,16 @@ pub struct SubmissionFilter {
     pub enumerator: Option<String>,
     pub review_status: Option<ReviewStatus>,
     pub outcome: Option<String>,
+    /// Raised on arrival.
+    pub flag: Option<qabul_core::quality::Flag>,
+}
+
+/// One row for the dashboard: the enumerator, when it was finalized, its stored facts.
+#[derive(Debug, Clone)]
+pub struct FactsRow {
+    pub enumerator: String,
+    pub finalized_at: i64,
+    pub facts: Option<String>,
 }
 
 /// The orders the table offers; the id breaks ties so that pages never overlap.
@@ -63,6 +73,8 @@ pub struct ExportRow {
     pub enumerator: String,
     pub review_status: String,
     pub outcome: Option<String>,
+    /// `qabul_core::quality::Flag` bits.
+    pub flags: i64,
     /// Canonical JSON.
     pub content: String,
 }
@@ -82,7 +94,7 @@ const FROM: &str = " FROM submissions s JOIN devices d ON d.id = s.device_id WHE
 const FROM_SUBMISSIONS: &str = " FROM submissions s WHERE 1 = 1";
 
 const COLUMNS: &str = "SELECT s.id, d.enumerator, s.form_id, s.form_version, s.device_seq, \
-     s.finalized_at, s.received_at, s.governorate, s.district, s.outcome, s.review_status";
+     s.finalized_at, s.received_at, s.governorate, s.district, s.outcome, s.review_status, s.flags";
 
 /// Appends the filter's conditions, each value bound, never spliced into the text.
 macro_rules! push_filter {
@@ -117,6 +129,12 @@ macro_rules! push_filter {
         if let Some(v) = &filter.outcome {
             $query.push(" AND s.outcome = ").push_bind(v.clone());
         }
+        if let Some(v) = filter.flag {
+            $query
+                .push(" AND (s.flags & ")
+                .push_bind(v.bit())
+                .push(") <> 0");
+        }
     }};
 }
 
@@ -140,10 +158,39 @@ where
         district: row.try_get("district")?,
         outcome: row.try_get("outcome")?,
         review_status: ReviewStatus::from_code(&status).unwrap_or(ReviewStatus::Pending),
+        flags: qabul_core::quality::from_bits(row.try_get("flags")?),
     })
 }
 
 impl Db {
+    /// The dashboard's rows for the submissions that `filter` selects.
+    pub async fn dashboard_facts(
+        &self,
+        filter: &SubmissionFilter,
+    ) -> Result<Vec<FactsRow>, DbError> {
+        let rows = on_pool!(self, read, pool => {
+            let mut query = sqlx::QueryBuilder::new(
+                "SELECT d.enumerator, s.finalized_at, s.facts",
+            );
+            query.push(FROM);
+            push_filter!(query, filter);
+            query
+                .build()
+                .fetch_all(pool)
+                .await?
+                .iter()
+                .map(|row| {
+                    Ok(FactsRow {
+                        enumerator: row.try_get("enumerator")?,
+                        finalized_at: row.try_get("finalized_at")?,
+                        facts: row.try_get("facts")?,
+                    })
+                })
+                .collect::<Result<Vec<_>, sqlx::Error>>()?
+        });
+        Ok(rows)
+    }
+
     /// One page of the submissions that match `filter`, in `sort` order, with how many match
     /// in all. `page` counts from 1.
     pub async fn submission_page(
@@ -177,28 +224,6 @@ impl Db {
         Ok(result)
     }
 
-    /// Every submission that matches `filter`, oldest first, as (enumerator, content): for the
-    /// dashboard and the exports, which read the answers.
-    pub async fn submission_contents(
-        &self,
-        filter: &SubmissionFilter,
-    ) -> Result<Vec<(String, String)>, DbError> {
-        let rows = on_pool!(self, read, pool => {
-            let mut query = sqlx::QueryBuilder::new("SELECT d.enumerator, s.content");
-            query.push(FROM);
-            push_filter!(query, filter);
-            query.push(" ORDER BY s.finalized_at, s.id");
-            query
-                .build()
-                .fetch_all(pool)
-                .await?
-                .iter()
-                .map(|row| Ok((row.try_get("enumerator")?, row.try_get("content")?)))
-                .collect::<Result<Vec<_>, sqlx::Error>>()?
-        });
-        Ok(rows)
-    }
-
     /// Sends every submission that matches `filter`, oldest first, to `rows` as the database
     /// yields it, so that an export of any size never sits in memory. Stops early if the
     /// receiver is gone (the download was cancelled).
@@ -210,7 +235,7 @@ impl Db {
         use futures_util::TryStreamExt as _;
         on_pool!(self, read, pool => {
             let mut query = sqlx::QueryBuilder::new(
-                "SELECT d.enumerator, s.review_status, s.outcome, s.content",
+                "SELECT d.enumerator, s.review_status, s.outcome, s.flags, s.content",
             );
             query.push(FROM);
             push_filter!(query, filter);
@@ -221,6 +246,7 @@ impl Db {
                     enumerator: row.try_get("enumerator")?,
                     review_status: row.try_get("review_status")?,
                     outcome: row.try_get("outcome")?,
+                    flags: row.try_get("flags")?,
                     content: row.try_get("content")?,
                 };
                 if rows.send(row).await.is_err() {

@@ -1,0 +1,8 @@
+-- Data-quality flags raised when a submission arrived: the sum of qabul-core's
+-- `quality::Flag::bit`s (1 too short, 2 a gap below in the device's sequence, 4 a burst).
+-- Submissions stored before this migration arrived unflagged and stay so.
+ALTER TABLE submissions ADD COLUMN flags INTEGER NOT NULL DEFAULT 0;
+-- What the dashboard reads of a submission (qabul-core `dashboard::Facts::encode`), so that
+-- it does not parse every submission again. NULL until computed: the server fills in those
+-- stored before this migration when it starts.
+ALTER TABLE submissions ADD COLUMN facts TEXT;
