@@ -18,7 +18,7 @@ use crate::date::Date;
 use crate::interview::Outcome;
 use crate::protocol::{Submission, Timestamp};
 use crate::scoring::{
-    self, AggregateRules, GroupAggregate, GroupBy, IndexConfig, SubmissionScore, SubscaleAlpha,
+    self, AggregateRules, CompactScore, GroupAggregate, GroupBy, IndexConfig, SubscaleAlpha,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -352,7 +352,7 @@ where
     let mut by_district = Tallying::default();
     let (mut completed, mut refused, mut ineligible) = (0, 0, 0);
     let mut unscorable = 0;
-    let mut scored: Vec<(&Facts, SubmissionScore)> = Vec::new();
+    let mut scored: Vec<(&Facts, CompactScore)> = Vec::new();
 
     for FactsRow {
         day,
@@ -376,7 +376,7 @@ where
                 completed += 1;
                 match &facts.scale {
                     Scale::Answers(scale) => {
-                        scored.push((facts, scoring::score_scale_answers(scale, config)));
+                        scored.push((facts, scoring::compact_score(scale, config)));
                     }
                     Scale::Unscorable | Scale::NotScored => unscorable += 1,
                 }
@@ -385,7 +385,7 @@ where
     }
 
     let readable = completed + refused + ineligible;
-    let all: Vec<&SubmissionScore> = scored.iter().map(|(_, score)| score).collect();
+    let all: Vec<&CompactScore> = scored.iter().map(|(_, score)| score).collect();
     let breakdown = |by: GroupBy| breakdown(&scored, by, config, rules);
     Summary {
         submissions,
@@ -424,12 +424,12 @@ where
 }
 
 fn breakdown(
-    scored: &[(&Facts, SubmissionScore)],
+    scored: &[(&Facts, CompactScore)],
     by: GroupBy,
     config: &IndexConfig,
     rules: &AggregateRules,
 ) -> Breakdown {
-    let mut grouped: BTreeMap<&str, Vec<&SubmissionScore>> = BTreeMap::new();
+    let mut grouped: BTreeMap<&str, Vec<&CompactScore>> = BTreeMap::new();
     let mut unkeyed = 0;
     for (facts, score) in scored {
         match facts.key(by) {

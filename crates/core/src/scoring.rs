@@ -30,6 +30,8 @@ pub use stats::{
     GroupStat, Interval, MIN_GROUP_SIZE, Summary, cronbach_alpha, summarize, t_critical_95,
 };
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -139,6 +141,107 @@ impl SubmissionScore {
     }
 }
 
+/// What group statistics read of a scored submission: [`SubmissionScore`] with every detail,
+/// or [`CompactScore`] when only numbers are needed (the dashboard over many thousands).
+pub trait Scored {
+    fn index(&self) -> Option<f64>;
+    /// The value of the `i`th sub-score of the configuration.
+    fn subscore_value(&self, i: usize) -> Option<f64>;
+    /// The item scores of the `i`th sub-score when every one of them is answered.
+    fn complete_items(&self, i: usize) -> Option<Cow<'_, [f64]>>;
+}
+
+impl Scored for SubmissionScore {
+    fn index(&self) -> Option<f64> {
+        self.index
+    }
+
+    fn subscore_value(&self, i: usize) -> Option<f64> {
+        self.subscores.get(i)?.value
+    }
+
+    fn complete_items(&self, i: usize) -> Option<Cow<'_, [f64]>> {
+        let items: Option<Vec<f64>> = self
+            .subscores
+            .get(i)?
+            .items
+            .iter()
+            .map(|item| item.score)
+            .collect();
+        items.map(Cow::Owned)
+    }
+}
+
+/// A submission's numbers alone: the same values as [`SubmissionScore`] without the names,
+/// three allocations instead of dozens.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompactScore {
+    /// Each item's score in the configuration's order, 0 where missing.
+    items: Vec<f64>,
+    /// Where each sub-score's items end in `items`.
+    ends: Vec<usize>,
+    /// Whether each sub-score has every item answered.
+    complete: Vec<bool>,
+    subscores: Vec<Option<f64>>,
+    index: Option<f64>,
+}
+
+impl Scored for CompactScore {
+    fn index(&self) -> Option<f64> {
+        self.index
+    }
+
+    fn subscore_value(&self, i: usize) -> Option<f64> {
+        *self.subscores.get(i)?
+    }
+
+    fn complete_items(&self, i: usize) -> Option<Cow<'_, [f64]>> {
+        if !*self.complete.get(i)? {
+            return None;
+        }
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        Some(Cow::Borrowed(&self.items[start..self.ends[i]]))
+    }
+}
+
+/// Scores the answers [`scale_answers`] read into a [`CompactScore`]: the same numbers as
+/// [`score_scale_answers`].
+pub fn compact_score(scale: &[Option<u8>], config: &IndexConfig) -> CompactScore {
+    let total: usize = config.subscales().iter().map(|s| s.items.len()).sum();
+    let count = config.subscales().len();
+    let mut items = Vec::with_capacity(total);
+    let mut ends = Vec::with_capacity(count);
+    let mut complete = Vec::with_capacity(count);
+    let mut subscores = Vec::with_capacity(count);
+    let mut answers = scale.iter().copied().chain(std::iter::repeat(None));
+    for spec in config.subscales() {
+        let (mut sum, mut answered) = (0.0, 0);
+        for item in &spec.items {
+            let score = answers.next().flatten().map(|a| rescale(a, item.reversed));
+            if let Some(score) = score {
+                sum += score;
+                answered += 1;
+            }
+            items.push(score.unwrap_or(0.0));
+        }
+        subscores.push(
+            config
+                .enough_answered(answered, spec.items.len())
+                .then(|| sum / f64::from(u32::try_from(answered).unwrap_or(u32::MAX))),
+        );
+        complete.push(answered == spec.items.len());
+        ends.push(items.len());
+    }
+    let index = weighted_index(subscores.iter().copied(), config);
+    CompactScore {
+        items,
+        ends,
+        complete,
+        subscores,
+        index,
+    }
+}
+
 /// Reads a scale answer: `Some(1..=5)`, or `None` for a missing one.
 ///
 /// "Don't know" and "prefer not to answer" are kept as answers elsewhere but carry no position on
@@ -240,10 +343,16 @@ pub fn score_scale_answers(scale: &[Option<u8>], config: &IndexConfig) -> Submis
 }
 
 fn index_of(subscores: &[Subscore], config: &IndexConfig) -> Option<f64> {
+    weighted_index(subscores.iter().map(|s| s.value), config)
+}
+
+fn weighted_index(
+    subscores: impl Iterator<Item = Option<f64>>,
+    config: &IndexConfig,
+) -> Option<f64> {
     let available: Vec<(f64, f64)> = subscores
-        .iter()
         .zip(config.subscales())
-        .filter_map(|(s, spec)| s.value.map(|v| (v, spec.weight)))
+        .filter_map(|(value, spec)| value.map(|v| (v, spec.weight)))
         .collect();
     if available.len() < config.min_subscores() {
         return None;

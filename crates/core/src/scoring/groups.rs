@@ -1,7 +1,7 @@
 //! Grouping submissions and reporting the index per group.
 
 use super::stats::{GroupStat, MIN_GROUP_SIZE, cronbach_alpha, summarize};
-use super::{Answers, IndexConfig, SubmissionScore, score_submission};
+use super::{Answers, IndexConfig, Scored, SubmissionScore, score_submission};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -152,22 +152,19 @@ pub struct Aggregates {
 }
 
 /// The statistics of one group of scored submissions.
-pub fn summarize_group(
+pub fn summarize_group<S: Scored>(
     key: &str,
-    scores: &[&SubmissionScore],
+    scores: &[&S],
     config: &IndexConfig,
     rules: &AggregateRules,
 ) -> GroupAggregate {
-    let indexes: Vec<f64> = scores.iter().filter_map(|s| s.index).collect();
+    let indexes: Vec<f64> = scores.iter().filter_map(|s| s.index()).collect();
     let subscores = config
         .subscales()
         .iter()
         .enumerate()
         .map(|(i, spec)| {
-            let values: Vec<f64> = scores
-                .iter()
-                .filter_map(|s| s.subscores.get(i).and_then(|sub| sub.value))
-                .collect();
+            let values: Vec<f64> = scores.iter().filter_map(|s| s.subscore_value(i)).collect();
             SubscoreStat {
                 id: spec.id.clone(),
                 stat: summarize(&values, rules.min_group_size),
@@ -185,8 +182,8 @@ pub fn summarize_group(
 /// Cronbach's alpha of every sub-score over `scores`, using the submissions that answered all of
 /// a sub-score's items (complete cases): alpha needs one covariance matrix, and filling gaps
 /// would invent agreement between items.
-pub fn subscale_alphas(
-    scores: &[&SubmissionScore],
+pub fn subscale_alphas<S: Scored>(
+    scores: &[&S],
     config: &IndexConfig,
     rules: &AggregateRules,
 ) -> Vec<SubscaleAlpha> {
@@ -195,17 +192,8 @@ pub fn subscale_alphas(
         .iter()
         .enumerate()
         .map(|(i, spec)| {
-            let rows: Vec<Vec<f64>> = scores
-                .iter()
-                .filter_map(|s| {
-                    s.subscores
-                        .get(i)?
-                        .items
-                        .iter()
-                        .map(|item| item.score)
-                        .collect::<Option<Vec<f64>>>()
-                })
-                .collect();
+            let rows: Vec<std::borrow::Cow<'_, [f64]>> =
+                scores.iter().filter_map(|s| s.complete_items(i)).collect();
             let alpha = if rows.len() >= rules.min_alpha_cases {
                 cronbach_alpha(&rows)
             } else {
