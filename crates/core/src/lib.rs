@@ -20,6 +20,7 @@ mod messages;
 pub mod protocol;
 pub mod quality;
 pub mod review;
+pub mod seal;
 pub mod sync;
 pub mod synthetic;
 pub mod validate;
