@@ -4,6 +4,7 @@
 use qabul_core::answer::AnswerValue;
 use qabul_core::lang::Lang;
 use qabul_core::load::Form;
+use qabul_core::quality::Flag;
 use qabul_core::review::ReviewStatus;
 
 use crate::i18n::Text;
@@ -14,6 +15,24 @@ pub fn status_text(status: ReviewStatus) -> Text {
         ReviewStatus::Approved => Text::StatusApproved,
         ReviewStatus::OnHold => Text::StatusOnHold,
         ReviewStatus::Rejected => Text::StateRejected,
+    }
+}
+
+pub fn flag_text(flag: Flag) -> Text {
+    match flag {
+        Flag::TooShort => Text::FlagTooShort,
+        Flag::SequenceGap => Text::FlagSequenceGap,
+        Flag::Burst => Text::FlagBurst,
+    }
+}
+
+pub fn subscore_text(id: &str) -> Option<Text> {
+    match id {
+        "social_distance" => Some(Text::SubscoreSocialDistance),
+        "threat" => Some(Text::SubscoreThreat),
+        "trust" => Some(Text::SubscoreTrust),
+        "reintegration" => Some(Text::SubscoreReintegration),
+        _ => None,
     }
 }
 

@@ -1,5 +1,7 @@
-//! The dashboard: submissions per day, the acceptance index by district with its 95%
-//! interval, by sex, age band and status, the refusal rate and the counts by enumerator.
+//! The dashboard of what the table's filters select: submissions per day, by governorate and
+//! district, the acceptance index by district with its 95% interval, by sex, age band and
+//! status, the index and its sub-scores over everyone, the refusal rate and the counts by
+//! enumerator.
 //! Charts are SVG drawn here; a group under 30 says so and shows no number.
 
 use leptos::prelude::*;
@@ -7,23 +9,16 @@ use qabul_core::dashboard::Summary;
 use qabul_core::scoring::{GroupAggregate, GroupStat};
 
 use crate::api;
+use crate::components::review_submissions::Filters;
 use crate::forms;
 use crate::i18n::{self, Text, use_lang};
-use crate::review_text::choice_label;
+use crate::review_text::{choice_label, subscore_text};
 
 #[component]
-pub fn ReviewDashboard(district: RwSignal<String>) -> impl IntoView {
+pub fn ReviewDashboard(filters: Filters) -> impl IntoView {
     let lang = use_lang();
     let summary = LocalResource::new(move || {
-        let d = district.get();
-        let query = if d.is_empty() {
-            String::new()
-        } else {
-            format!(
-                "district={}",
-                String::from(js_sys::encode_uri_component(&d))
-            )
-        };
+        let query = filters.query();
         async move { api::review_dashboard(&query).await }
     });
     view! {
@@ -41,6 +36,7 @@ pub fn ReviewDashboard(district: RwSignal<String>) -> impl IntoView {
 fn DashboardBody(summary: Summary) -> impl IntoView {
     let lang = use_lang();
     let l = lang.get_untracked();
+    let form = forms::builtin();
     view! {
         <div class="card" data-dashboard=summary.submissions>
             <p>{i18n::matching(l, i64::try_from(summary.submissions).unwrap_or(i64::MAX))}</p>
@@ -50,10 +46,25 @@ fn DashboardBody(summary: Summary) -> impl IntoView {
         <PerDayChart days=summary.per_day.iter().map(|d| (d.day.to_string(), d.submissions)).collect() />
         <h4>{Text::IndexByDistrict.in_lang(l)}</h4>
         <IndexChart groups=summary.index.by_district.groups.clone() question="district" />
+        <h4>{Text::SubscoresHeading.in_lang(l)}</h4>
+        <IndexChart groups=vec![summary.index.overall.clone()] question="" />
+        <IndexChart groups=summary.index.overall.subscores.iter().map(|s| GroupAggregate {
+            key: subscore_text(&s.id).map_or_else(|| s.id.clone(), |t| t.in_lang(l).to_owned()),
+            respondents: summary.index.overall.respondents,
+            index: s.stat,
+            subscores: Vec::new(),
+        }).collect() question="" />
         <h4>{Text::IndexByGroup.in_lang(l)}</h4>
         <IndexChart groups=summary.index.by_sex.groups.clone() question="sex" />
         <IndexChart groups=summary.index.by_age_band.groups.clone() question="" />
         <IndexChart groups=summary.index.by_status.groups.clone() question="status" />
+        <h4>{Text::ByPlace.in_lang(l)}</h4>
+        <ul class="counts" data-counts="governorate">
+            {summary.by_governorate.counts.iter().map(|c| view! { <li><span>{choice_label(&form, "governorate", &c.key, l)}</span><span>{c.submissions}</span></li> }).collect_view()}
+        </ul>
+        <ul class="counts" data-counts="district">
+            {summary.by_district.counts.iter().map(|c| view! { <li><span>{choice_label(&form, "district", &c.key, l)}</span><span>{c.submissions}</span></li> }).collect_view()}
+        </ul>
         <h4>{Text::ByEnumerator.in_lang(l)}</h4>
         <ul class="counts">
             {summary.by_enumerator.iter().map(|c| view! { <li><span>{c.key.clone()}</span><span>{c.submissions}</span></li> }).collect_view()}

@@ -10,7 +10,7 @@ use crate::api;
 use crate::forms;
 use crate::i18n::{self, Text, use_lang};
 use crate::review_text::{
-    answer_text, choice_label, outcome_text, question_label, short_time, status_text,
+    answer_text, choice_label, flag_text, outcome_text, question_label, short_time, status_text,
 };
 
 #[component]
@@ -62,7 +62,10 @@ pub fn ReviewDetail(id: String, on_back: Callback<()>) -> impl IntoView {
                         <div class="card" data-detail=row.id.clone() data-review=row.review_status.code()>
                             <h3>{place}" · "{row.enumerator.clone()}</h3>
                             <p class="muted">{short_time(&row.finalized_at)}" · "{row.outcome.as_deref().and_then(outcome_text).map(|t| t.in_lang(lang_now))}</p>
-                            <p><span class="badge" data-review=row.review_status.code()>{status_text(row.review_status).in_lang(lang_now)}</span></p>
+                            <p>
+                                <span class="badge" data-review=row.review_status.code()>{status_text(row.review_status).in_lang(lang_now)}</span>
+                                {row.flags.iter().map(|f| view! { <span class="badge flag" data-flag=f.code()>{flag_text(*f).in_lang(lang_now)}</span> }).collect_view()}
+                            </p>
                         </div>
                         <h4>{Text::AnswersHeading.in_lang(lang_now)}</h4>
                         <dl class="answers">

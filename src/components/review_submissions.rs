@@ -1,44 +1,83 @@
-//! The submissions table: filters, counts that follow them, pages, and the CSV of what is
-//! shown. A row opens the submission's detail.
+//! The submissions table: filters, counts that follow them, pages, and the exports (CSV,
+//! XLSX, JSON) of what is shown. A row opens the submission's detail.
 
 use leptos::prelude::*;
+use qabul_core::quality::Flag;
 use qabul_core::review::ReviewStatus;
 
 use crate::api;
 use crate::forms;
 use crate::i18n::{self, Text, use_lang};
-use crate::review_text::{choice_label, outcome_text, short_time, status_text};
+use crate::review_text::{choice_label, flag_text, outcome_text, short_time, status_text};
 
 const PER_PAGE: u32 = 25;
 
-/// The table's filters as a query string (without paging), shared with the CSV link.
-fn filter_query(district: &str, status: &str) -> String {
-    let mut parts = Vec::new();
-    if !district.is_empty() {
-        parts.push(format!(
-            "district={}",
-            String::from(js_sys::encode_uri_component(district))
-        ));
+/// The table's filters, shared with the dashboard so that both show the same set.
+#[derive(Debug, Clone, Copy)]
+pub struct Filters {
+    pub district: RwSignal<String>,
+    pub status: RwSignal<String>,
+    pub flag: RwSignal<String>,
+    /// Days, `YYYY-MM-DD`, as a date input gives them.
+    pub from: RwSignal<String>,
+    pub to: RwSignal<String>,
+    pub enumerator: RwSignal<String>,
+}
+
+impl Default for Filters {
+    fn default() -> Self {
+        Self {
+            district: RwSignal::new(String::new()),
+            status: RwSignal::new(String::new()),
+            flag: RwSignal::new(String::new()),
+            from: RwSignal::new(String::new()),
+            to: RwSignal::new(String::new()),
+            enumerator: RwSignal::new(String::new()),
+        }
     }
-    if !status.is_empty() {
-        parts.push(format!("status={status}"));
+}
+
+impl Filters {
+    /// As a query string (without paging), tracking every filter.
+    pub fn query(&self) -> String {
+        [
+            ("district", self.district.get()),
+            ("status", self.status.get()),
+            ("flag", self.flag.get()),
+            ("from", self.from.get()),
+            ("to", self.to.get()),
+            ("enumerator", self.enumerator.get().trim().to_owned()),
+        ]
+        .into_iter()
+        .filter(|(_, value)| !value.is_empty())
+        .map(|(name, value)| {
+            format!(
+                "{name}={}",
+                String::from(js_sys::encode_uri_component(&value))
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("&")
     }
-    parts.join("&")
 }
 
 #[component]
-pub fn ReviewSubmissions(
-    selected: RwSignal<Option<String>>,
-    district: RwSignal<String>,
-    status: RwSignal<String>,
-) -> impl IntoView {
+pub fn ReviewSubmissions(selected: RwSignal<Option<String>>, filters: Filters) -> impl IntoView {
+    let Filters {
+        district,
+        status,
+        flag,
+        from,
+        to,
+        enumerator,
+    } = filters;
     let lang = use_lang();
     let form = forms::builtin();
     let page = RwSignal::new(1_u32);
     let table = LocalResource::new(move || {
         let query = format!(
             "{}&page={}&per_page={PER_PAGE}",
-            filter_query(&district.get(), &status.get()),
+            filters.query(),
             page.get()
         );
         async move { api::review_submissions(&query).await }
@@ -53,10 +92,10 @@ pub fn ReviewSubmissions(
             .collect()
     };
     let form_for_options = form.clone();
-    let csv = move || {
+    let export = move |format: &str| {
         format!(
-            "/api/review/export.csv?{}&labels={}",
-            filter_query(&district.get(), &status.get()),
+            "/api/review/export.{format}?{}&labels={}",
+            filters.query(),
             lang.get().code()
         )
     };
@@ -96,9 +135,49 @@ pub fn ReviewSubmissions(
                             .collect_view()}
                     </select>
                 </label>
-                <a class="button secondary" data-action="download-csv" href=csv download="">
-                    {move || Text::DownloadCsv.in_lang(lang.get())}
-                </a>
+                // The rarer filters fold away, so that on a phone the table is not a screen below.
+                <details class="more-filters" open=move || !(flag.get().is_empty() && from.get().is_empty() && to.get().is_empty() && enumerator.get().is_empty())>
+                    <summary>{move || Text::MoreFilters.in_lang(lang.get())}</summary>
+                    <div class="filters">
+                    <label>
+                        {move || Text::FilterFlag.in_lang(lang.get())}
+                        <select data-filter="flag" on:change=move |ev| { flag.set(event_target_value(&ev)); page.set(1); }>
+                            <option value="" selected=move || flag.get().is_empty()>{move || Text::FilterAll.in_lang(lang.get())}</option>
+                            {Flag::ALL
+                                .into_iter()
+                                .map(|f| view! {
+                                    <option value=f.code() selected=move || flag.get() == f.code()>
+                                        {move || flag_text(f).in_lang(lang.get())}
+                                    </option>
+                                })
+                                .collect_view()}
+                        </select>
+                    </label>
+                    <label>
+                        {move || Text::FilterFrom.in_lang(lang.get())}
+                        <input type="date" data-filter="from" prop:value=move || from.get() on:change=move |ev| { from.set(event_target_value(&ev)); page.set(1); } />
+                    </label>
+                    <label>
+                        {move || Text::FilterTo.in_lang(lang.get())}
+                        <input type="date" data-filter="to" prop:value=move || to.get() on:change=move |ev| { to.set(event_target_value(&ev)); page.set(1); } />
+                    </label>
+                    <label>
+                        {move || Text::FilterEnumerator.in_lang(lang.get())}
+                        <input type="search" data-filter="enumerator" autocomplete="off" prop:value=move || enumerator.get() on:change=move |ev| { enumerator.set(event_target_value(&ev)); page.set(1); } />
+                    </label>
+                    </div>
+                </details>
+                <div class="exports">
+                    <a class="button secondary" data-action="download-csv" href=move || export("csv") download="">
+                        {move || Text::DownloadCsv.in_lang(lang.get())}
+                    </a>
+                    <a class="button secondary" data-action="download-xlsx" href=move || export("xlsx") download="">
+                        {move || Text::DownloadXlsx.in_lang(lang.get())}
+                    </a>
+                    <a class="button secondary" data-action="download-json" href=move || export("json") download="">
+                        {move || Text::DownloadJson.in_lang(lang.get())}
+                    </a>
+                </div>
             </div>
             {move || match table.get() {
                 None => ().into_any(),
@@ -130,6 +209,13 @@ pub fn ReviewSubmissions(
                                                     <td>{row.enumerator.clone()}</td>
                                                     <td>{outcome.map(|t| t.in_lang(lang.get_untracked()))}</td>
                                                     <td><span class="badge" data-review=row.review_status.code()>{status_text(row.review_status).in_lang(lang.get_untracked())}</span></td>
+                                                    <td>
+                                                        {row
+                                                            .flags
+                                                            .iter()
+                                                            .map(|f| view! { <span class="badge flag" data-flag=f.code()>{flag_text(*f).in_lang(lang.get_untracked())}</span> })
+                                                            .collect_view()}
+                                                    </td>
                                                 </tr>
                                             }
                                         })

@@ -11,7 +11,7 @@ use crate::components::review_dashboard::ReviewDashboard;
 use crate::components::review_detail::ReviewDetail;
 use crate::components::review_enumerators::ReviewEnumerators;
 use crate::components::review_login::ReviewLogin;
-use crate::components::review_submissions::ReviewSubmissions;
+use crate::components::review_submissions::{Filters, ReviewSubmissions};
 use crate::i18n::{Text, use_lang};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,9 +25,8 @@ enum Tab {
 pub fn Review() -> impl IntoView {
     let tab = RwSignal::new(Tab::Submissions);
     let selected = RwSignal::new(None::<String>);
-    // Shared by the table and the dashboard, so that both show the same district.
-    let district = RwSignal::new(String::new());
-    let status = RwSignal::new(String::new());
+    // Shared by the table and the dashboard, so that both show the same set.
+    let filters = Filters::default();
     let lang = use_lang();
     // `None` while asking the server whether this browser has a session.
     let me = RwSignal::new(None::<Option<Supervisor>>);
@@ -68,8 +67,8 @@ pub fn Review() -> impl IntoView {
                     </nav>
                     {move || match (tab.get(), selected.get()) {
                         (Tab::Submissions, Some(id)) => view! { <ReviewDetail id=id on_back=Callback::new(move |()| selected.set(None)) /> }.into_any(),
-                        (Tab::Submissions, None) => view! { <ReviewSubmissions selected=selected district=district status=status /> }.into_any(),
-                        (Tab::Dashboard, _) => view! { <ReviewDashboard district=district /> }.into_any(),
+                        (Tab::Submissions, None) => view! { <ReviewSubmissions selected=selected filters=filters /> }.into_any(),
+                        (Tab::Dashboard, _) => view! { <ReviewDashboard filters=filters /> }.into_any(),
                         (Tab::Enumerators, _) => view! { <ReviewEnumerators /> }.into_any(),
                     }}
                 }

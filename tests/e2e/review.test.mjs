@@ -142,7 +142,22 @@ test('on seeded data a supervisor filters by district, reads a submission in Ara
     await page.click('[data-tab=dashboard]');
     await page.locator('[data-dashboard="300"]').waitFor();
     assert.ok(await page.locator('[data-suppressed=true]').count() > 0, 'small groups are shown as suppressed');
+    assert.ok(await page.locator('[data-counts=district] li').count() > 5, 'counts by district');
     await screenshot(page, 'review-dashboard-1280');
+
+    // Quality flags: the filter gives what the server counts, each row wearing its badge;
+    // the same set downloads as XLSX.
+    await page.click('[data-tab=submissions]');
+    await page.locator('[data-total="300"]').waitFor();
+    const flagged = await page.evaluate(() => fetch('/api/review/submissions?flag=burst').then((r) => r.json()));
+    await page.click('.more-filters > summary');
+    await page.selectOption('[data-filter=flag]', 'burst');
+    await page.locator(`[data-total="${flagged.total}"]`).waitFor();
+    const badges = await page.locator('tr[data-id]').evaluateAll((rows) => rows.map((r) => !!r.querySelector('[data-flag=burst]')));
+    assert.ok(badges.every(Boolean), 'every row shown carries the flag');
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.click('[data-action=download-xlsx]')]);
+    assert.match(xlsx.suggestedFilename(), /\.xlsx$/);
+    assert.equal(readFileSync(await xlsx.path()).subarray(0, 2).toString(), 'PK', 'a zip archive');
   } finally {
     await desk.close();
     await server.stop();
