@@ -94,7 +94,9 @@ mod review;
 
 pub use accounts::AddSupervisorError;
 pub(crate) use quality::facts_of;
-pub use review::{ExportRow, FactsRow, ReviewError, SubmissionFilter, SubmissionSort};
+pub use review::{
+    DashboardRows, ExportRow, FactsRow, ReviewError, SubmissionFilter, SubmissionSort,
+};
 
 /// A form version as stored.
 #[derive(Debug, Clone)]
@@ -269,7 +271,8 @@ impl Db {
     }
 
     /// Refreshes the query planner's statistics, so that it picks the right index for the
-    /// review table's filters: at start-up and after a bulk load such as `qabul seed`.
+    /// review table's filters (and, in PostgreSQL, the visibility map that index-only scans
+    /// need): at start-up and after a bulk load such as `qabul seed`.
     /// Cheap when little has changed.
     pub async fn optimize(&self) -> Result<(), DbError> {
         match &self.backend {
@@ -279,7 +282,11 @@ impl Db {
                     .await?;
             }
             Backend::Postgres(pool) => {
-                sqlx::query("ANALYZE submissions").execute(pool).await?;
+                // VACUUM as well: it marks pages all-visible, which lets the dashboard read
+                // its covering index alone.
+                sqlx::query("VACUUM (ANALYZE) submissions")
+                    .execute(pool)
+                    .await?;
             }
         }
         Ok(())

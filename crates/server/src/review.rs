@@ -313,6 +313,7 @@ pub(crate) async fn dashboard(
     // Decoding and scoring take CPU time: off the async workers.
     let summary = tokio::task::spawn_blocking(move || {
         let read: Vec<(Option<Date>, Facts)> = stored
+            .rows
             .iter()
             .map(|row| {
                 let facts = match row.facts.as_deref().map(Facts::decode) {
@@ -326,14 +327,16 @@ pub(crate) async fn dashboard(
             })
             .collect();
         qabul_core::dashboard::summarize_facts(
-            stored
-                .iter()
-                .zip(&read)
-                .map(|(row, (day, facts))| qabul_core::dashboard::FactsRow {
+            stored.rows.iter().zip(&read).map(|(row, (day, facts))| {
+                qabul_core::dashboard::FactsRow {
                     day: *day,
-                    enumerator: &row.enumerator,
+                    enumerator: stored
+                        .enumerators
+                        .get(&row.device_id)
+                        .map_or("", String::as_str),
                     facts,
-                }),
+                }
+            }),
             &qabul_core::scoring::IndexConfig::default(),
             &qabul_core::scoring::AggregateRules::default(),
         )
