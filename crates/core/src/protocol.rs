@@ -77,6 +77,10 @@ pub mod codes {
     pub const UNKNOWN_FORM_VERSION: &str = "unknown_form_version";
     /// A plain submission for an encrypted form, or a sealed one for a plain form.
     pub const SEALING_MISMATCH: &str = "sealing_mismatch";
+    /// `sealed` is not a Qabul envelope.
+    pub const MALFORMED_SEALED: &str = "malformed_sealed";
+    /// Sealed to another key than the form version's.
+    pub const WRONG_KEY: &str = "wrong_key";
     /// Same id as a stored submission, other content.
     pub const CONFLICT: &str = "conflict";
     pub const MALFORMED_JSON: &str = "malformed_json";
@@ -179,6 +183,9 @@ pub struct FormEntry {
     pub version: String,
     pub title: crate::form::Text,
     pub definition: serde_json::Value,
+    /// The key this version's submissions are sealed to (`qabul-pk1:…`), if it is encrypted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_key: Option<String>,
 }
 
 /// The body of every whole-request error (400, 401, 403, 413, 415, 429, 500).

@@ -83,6 +83,9 @@ impl ReviewStatus {
 pub struct SubmissionRow {
     pub id: String,
     pub enumerator: String,
+    /// The phone that sent it: a sealed submission opens only with its device's id.
+    #[serde(default)]
+    pub device_id: String,
     pub form_id: String,
     pub form_version: String,
     pub device_seq: i64,

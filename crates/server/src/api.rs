@@ -116,7 +116,8 @@ type FormMap = HashMap<(String, String), Arc<CachedForm>>;
 #[derive(Debug)]
 pub struct CachedForm {
     form: Form,
-    sealed: bool,
+    /// The key its submissions are sealed to, if it is encrypted.
+    public_key: Option<qabul_core::seal::PublicKey>,
 }
 
 impl FormCache {
@@ -129,14 +130,20 @@ impl FormCache {
     async fn reload(&self, db: &Db) -> Result<(), DbError> {
         let mut forms = HashMap::new();
         for stored in db.forms().await? {
+            let public_key = match stored.public_key.as_deref().map(str::parse) {
+                None => None,
+                Some(Ok(key)) => Some(key),
+                Some(Err(error)) => {
+                    tracing::error!(id = %stored.id, version = %stored.version, %error,
+                        "a stored form's public key does not read; its submissions will be rejected");
+                    continue;
+                }
+            };
             match Form::from_json(&stored.definition) {
                 Ok(form) => {
                     forms.insert(
                         (stored.id, stored.version),
-                        Arc::new(CachedForm {
-                            form,
-                            sealed: stored.public_key.is_some(),
-                        }),
+                        Arc::new(CachedForm { form, public_key }),
                     );
                 }
                 Err(error) => {
@@ -215,6 +222,7 @@ pub(crate) async fn forms(
                     .map_err(|e| ApiError::Internal(format!("stored definition: {e}")))?,
                 id: stored.id,
                 version: stored.version,
+                public_key: stored.public_key,
             })
         })
         .collect::<Result<_, ApiError>>()?;
@@ -407,8 +415,8 @@ fn judge(item: &str, forms: &FormMap) -> Judged {
             ),
         );
     };
-    let outcome = match (&submission.answers, cached.sealed) {
-        (Some(answers), false) => {
+    let outcome = match (&submission.answers, &cached.public_key) {
+        (Some(answers), None) => {
             // Judge constraints such as `. <= today()` as the phone did, on the day the
             // interview was finalized.
             let eval_context = EvalContext {
@@ -427,14 +435,36 @@ fn judge(item: &str, forms: &FormMap) -> Judged {
                 }
             }
         }
-        (None, true) => None,
-        (Some(_), true) => {
+        (None, Some(key)) => {
+            // The envelope's shape and key are checked; its content is not the server's to read.
+            let sealed = submission.sealed.as_deref().unwrap_or_default();
+            match sealed.parse::<qabul_core::seal::Envelope>() {
+                Ok(envelope) if envelope.kid == key.key_id() => None,
+                Ok(envelope) => {
+                    return reject(
+                        codes::WRONG_KEY,
+                        format!(
+                            "sealed to key {}, but this form version's key is {}",
+                            envelope.kid,
+                            key.key_id()
+                        ),
+                    );
+                }
+                Err(error) => {
+                    return reject(
+                        codes::MALFORMED_SEALED,
+                        format!("`sealed` is not a Qabul envelope: {error}"),
+                    );
+                }
+            }
+        }
+        (Some(_), Some(_)) => {
             return reject(
                 codes::SEALING_MISMATCH,
                 "this form is encrypted: the submission must be sealed".to_owned(),
             );
         }
-        (None, false) => {
+        (None, None) => {
             return reject(
                 codes::SEALING_MISMATCH,
                 "this form is not encrypted: the submission must carry answers".to_owned(),

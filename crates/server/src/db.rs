@@ -207,6 +207,15 @@ pub struct DeviceGaps {
     pub missing: Vec<RangeInclusive<u64>>,
 }
 
+/// Why a form version could not be added.
+#[derive(Debug, thiserror::Error)]
+pub enum AddFormError {
+    #[error("form `{id}` already has a version `{version}`; versions never change, choose another")]
+    Exists { id: String, version: String },
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
 /// Why an enumerator could not be revoked.
 #[derive(Debug, thiserror::Error)]
 pub enum RevokeError {
@@ -295,6 +304,35 @@ impl Db {
     /// A cheap round trip, for `/healthz`.
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
         on_pool!(self, read, pool => sqlx::query("SELECT 1").execute(pool).await.map(|_| ()))
+    }
+
+    /// Adds a version of a form. Versions never change once added: a version that exists
+    /// already is refused, whatever it holds.
+    pub async fn add_form_version(&self, form: &StoredForm) -> Result<(), AddFormError> {
+        let now = crate::now().to_string();
+        let added = on_pool!(self, write, pool => {
+            sqlx::query(
+                "INSERT INTO forms (id, version, title, definition, public_key, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id, version) DO NOTHING",
+            )
+            .bind(&form.id)
+            .bind(&form.version)
+            .bind(&form.title)
+            .bind(&form.definition)
+            .bind(&form.public_key)
+            .bind(&now)
+            .execute(pool)
+            .await
+            .map_err(DbError::from)?
+            .rows_affected()
+        });
+        if added == 0 {
+            return Err(AddFormError::Exists {
+                id: form.id.clone(),
+                version: form.version.clone(),
+            });
+        }
+        Ok(())
     }
 
     /// Installs the forms Qabul ships with, unless they are there already: a fresh database

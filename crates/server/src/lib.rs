@@ -12,6 +12,7 @@ pub mod demo;
 pub mod export;
 #[cfg(feature = "fault-injection")]
 mod faults;
+pub mod keys;
 pub mod rate_limit;
 pub mod review;
 pub mod secrets;

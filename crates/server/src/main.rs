@@ -50,6 +50,16 @@ enum Command {
     /// Write the submissions of the built-in form as CSV, JSON or XLSX, as the review pages
     /// export them.
     Export(ExportArgs),
+    /// Make a key pair for encrypted forms: the private key into a new file (mode 0600), the
+    /// public key printed, to publish with `qabul form publish`.
+    Keygen {
+        /// Where to write the private key; an existing file is never overwritten.
+        #[arg(long, default_value = "qabul-private-key.txt")]
+        output: PathBuf,
+    },
+    /// Manage the forms phones fill.
+    #[command(subcommand)]
+    Form(FormCommand),
     /// Fill the database with synthetic submissions, for demonstrations and benchmarks.
     Seed {
         /// How many submissions to add.
@@ -98,6 +108,20 @@ struct ExportArgs {
 fn parse_flag(code: &str) -> Result<qabul_core::quality::Flag, String> {
     qabul_core::quality::Flag::from_code(code)
         .ok_or_else(|| format!("unknown quality flag `{code}`: too_short, sequence_gap or burst"))
+}
+
+#[derive(Debug, Subcommand)]
+enum FormCommand {
+    /// Publish a new version of the built-in form whose submissions phones seal to this public
+    /// key (from `qabul keygen`). Only a supervisor holding the private key can read them.
+    Publish {
+        /// The new version's name, e.g. `2`.
+        #[arg(long)]
+        version: String,
+        /// The public key, `qabul-pk1:…`.
+        #[arg(long)]
+        public_key: qabul_core::seal::PublicKey,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -180,6 +204,35 @@ async fn main() -> anyhow::Result<()> {
                 "Supervisor {} added. Password: {} (shown only now)",
                 name.as_str(),
                 password.as_str()
+            );
+        }
+        Command::Keygen { output } => {
+            let key = qabul_server::keys::generate();
+            qabul_server::keys::write_private_key(&output, &key)?;
+            println!(
+                "Private key written to {} (mode 0600). Keep it off the server: supervisors load it into the review page to read encrypted submissions; without it they cannot be read.",
+                output.display()
+            );
+            println!("Key id: {}", key.key_id());
+            println!("Public key: {}", key.public_key());
+            println!(
+                "Publish it with: qabul form publish --version 2 --public-key {}",
+                key.public_key()
+            );
+        }
+        Command::Form(FormCommand::Publish {
+            version,
+            public_key,
+        }) => {
+            let db = Db::open(&database)
+                .await
+                .with_context(|| format!("cannot open {}", cli.database))?;
+            let form = qabul_server::keys::publish_builtin(&db, &version, &public_key).await?;
+            println!(
+                "Published {} version {} sealed to key {}. Phones enrolled from now on seal every interview of it.",
+                form.id,
+                form.version,
+                public_key.key_id()
             );
         }
         Command::Export(args) => {

@@ -102,7 +102,7 @@ const FROM: &str = " FROM submissions s JOIN devices d ON d.id = s.device_id WHE
 /// For counting: the join to devices is needed only to filter by enumerator.
 const FROM_SUBMISSIONS: &str = " FROM submissions s WHERE 1 = 1";
 
-const COLUMNS: &str = "SELECT s.id, d.enumerator, s.form_id, s.form_version, s.device_seq, \
+const COLUMNS: &str = "SELECT s.id, d.enumerator, s.device_id, s.form_id, s.form_version, s.device_seq, \
      s.finalized_at, s.received_at, s.governorate, s.district, s.outcome, s.review_status, s.flags";
 
 /// Appends the filter's conditions, each value bound, never spliced into the text.
@@ -158,6 +158,7 @@ where
     Ok(SubmissionRow {
         id: row.try_get("id")?,
         enumerator: row.try_get("enumerator")?,
+        device_id: row.try_get("device_id")?,
         form_id: row.try_get("form_id")?,
         form_version: row.try_get("form_version")?,
         device_seq: row.try_get("device_seq")?,
