@@ -37,6 +37,15 @@ pub fn local_time(ms: u64, lang: qabul_core::lang::Lang) -> String {
     date.to_locale_string(lang.code(), &options).into()
 }
 
+/// Random bytes from `crypto.getRandomValues`, or `None` if the browser cannot give them.
+/// Keys must come from here: a key from zeros would seal every interview alike.
+pub fn secure_random_bytes<const N: usize>() -> Option<[u8; N]> {
+    let mut bytes = [0_u8; N];
+    let crypto = web_sys::window()?.crypto().ok()?;
+    crypto.get_random_values_with_u8_array(&mut bytes).ok()?;
+    Some(bytes)
+}
+
 /// Random bytes from `crypto.getRandomValues`.
 pub fn random_bytes<const N: usize>() -> [u8; N] {
     let mut bytes = [0_u8; N];

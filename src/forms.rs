@@ -1,13 +1,29 @@
 //! The forms this phone can fill. Before enrolment that is the built-in survey, compiled into
-//! the app for practice interviews.
+//! the app for practice interviews; once enrolled, the versions the server gave, some of them
+//! carrying the public key their interviews are sealed to.
 
+use std::cell::RefCell;
 use std::sync::Arc;
 
+use indexed_db_futures::database::Database;
 use qabul_core::builtin;
 use qabul_core::load::Form;
+use qabul_core::protocol::FormEntry;
+use qabul_core::seal::PublicKey;
+
+use crate::storage::{StorageError, device};
+
+/// A form version the server gave this phone.
+#[derive(Debug, Clone)]
+struct Given {
+    form: Arc<Form>,
+    public_key: Option<PublicKey>,
+}
 
 thread_local! {
     static BUILTIN: Arc<Form> = Arc::new(load_builtin());
+    /// In the server's order: by form, then oldest version first.
+    static GIVEN: RefCell<Vec<Given>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The built-in form, read with the browser's JSON parser (see [`crate::json`]). The file is
@@ -23,8 +39,76 @@ pub fn builtin() -> Arc<Form> {
     BUILTIN.with(Arc::clone)
 }
 
+/// Reads the forms saved at enrolment into memory, so that [`find`] and [`public_key`] know
+/// them. A version that does not load, or whose key does not read, is left out: an interview
+/// of an encrypted form must never be finalized without its key.
+pub async fn load(db: &Database) -> Result<(), StorageError> {
+    remember(&device::forms(db).await?);
+    Ok(())
+}
+
+/// Keeps `entries` in memory (see [`load`]).
+pub fn remember(entries: &[FormEntry]) {
+    let given: Vec<Given> = entries
+        .iter()
+        .filter_map(|entry| {
+            let public_key = match entry.public_key.as_deref().map(str::parse::<PublicKey>) {
+                None => None,
+                Some(Ok(key)) => Some(key),
+                Some(Err(error)) => {
+                    leptos::logging::error!(
+                        "form {} {}: its key does not read: {error}",
+                        entry.id,
+                        entry.version
+                    );
+                    return None;
+                }
+            };
+            let definition = serde_json::from_value(entry.definition.clone()).ok()?;
+            let form = Form::from_definition(definition).ok()?;
+            Some(Given {
+                form: Arc::new(form),
+                public_key,
+            })
+        })
+        .collect();
+    GIVEN.with(|g| *g.borrow_mut() = given);
+}
+
+/// The form a new interview of an enrolled phone runs: the newest version of the built-in
+/// survey the server gave, or the built-in one if it gave none.
+pub fn for_new_interview() -> Arc<Form> {
+    GIVEN
+        .with(|g| {
+            g.borrow()
+                .iter()
+                .rev()
+                .find(|given| given.form.id() == builtin::COMMUNITY_ACCEPTANCE_ID)
+                .map(|given| Arc::clone(&given.form))
+        })
+        .unwrap_or_else(builtin)
+}
+
 /// The form a draft names, if this phone has it.
 pub fn find(id: &str, version: &str) -> Option<Arc<Form>> {
     let form = builtin();
-    (form.id() == id && form.version() == version).then_some(form)
+    if form.id() == id && form.version() == version {
+        return Some(form);
+    }
+    GIVEN.with(|g| {
+        g.borrow()
+            .iter()
+            .find(|given| given.form.id() == id && given.form.version() == version)
+            .map(|given| Arc::clone(&given.form))
+    })
+}
+
+/// The key interviews of this form version are sealed to, if it is encrypted.
+pub fn public_key(id: &str, version: &str) -> Option<PublicKey> {
+    GIVEN.with(|g| {
+        g.borrow()
+            .iter()
+            .find(|given| given.form.id() == id && given.form.version() == version)
+            .and_then(|given| given.public_key.clone())
+    })
 }

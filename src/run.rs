@@ -103,6 +103,12 @@ impl Run {
         self.draft.with_value(|d| d.id.clone())
     }
 
+    /// The draft's form id and version.
+    pub fn form_version(&self) -> (String, String) {
+        self.draft
+            .with_value(|d| (d.form_id.clone(), d.form_version.clone()))
+    }
+
     pub fn is_practice(&self) -> bool {
         self.draft.with_value(|d| d.practice)
     }

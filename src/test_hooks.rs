@@ -46,7 +46,15 @@ async fn queue_synthetic(n: u32) -> Result<u32, StorageError> {
         let started = clock::rfc3339(now.saturating_sub(drawn.duration_ms));
         let draft = Draft::start(clock::new_id(), &interview, practice, started, now);
         drafts::put(&db, &draft).await?;
-        outbox::finalize_draft(&db, &draft.id, drawn.outcome, clock::rfc3339(now), now).await?;
+        outbox::finalize_draft(
+            &db,
+            &draft.id,
+            drawn.outcome,
+            clock::rfc3339(now),
+            now,
+            None,
+        )
+        .await?;
     }
     db.close();
     Ok(n)

@@ -115,6 +115,7 @@ async fn finalizing_moves_exactly_one_record_and_numbers_it() {
         Outcome::Completed,
         "2026-11-22T08:10:00.000Z".into(),
         100,
+        None,
     )
     .await
     .unwrap();
@@ -142,6 +143,7 @@ async fn finalizing_moves_exactly_one_record_and_numbers_it() {
         Outcome::Completed,
         "2026-11-22T08:11:00.000Z".into(),
         110,
+        None,
     )
     .await
     .unwrap();
@@ -153,6 +155,7 @@ async fn finalizing_moves_exactly_one_record_and_numbers_it() {
         Outcome::Completed,
         "2026-11-22T08:12:00.000Z".into(),
         120,
+        None,
     )
     .await
     .unwrap();
@@ -195,6 +198,7 @@ async fn a_failed_finalize_leaves_every_draft_and_the_counter_as_they_were() {
         Outcome::Completed,
         "2026-11-22T08:10:00.000Z".into(),
         100,
+        None,
     )
     .await
     .unwrap();
@@ -211,6 +215,7 @@ async fn a_failed_finalize_leaves_every_draft_and_the_counter_as_they_were() {
         Outcome::Completed,
         "2026-11-22T08:11:00.000Z".into(),
         110,
+        None,
     )
     .await
     .unwrap_err();

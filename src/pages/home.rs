@@ -17,10 +17,15 @@ use crate::storage::{self, StorageError, device, drafts};
 
 /// Starts a practice interview of the built-in form and saves its draft before opening it.
 async fn start_interview(lang: qabul_core::lang::Lang) -> Result<String, StorageError> {
-    let form = forms::builtin();
     let db = storage::open().await?;
     // Before enrolment every interview is practice: it can never be sent.
     let practice = device::enrolment(&db).await?.is_none();
+    let form = if practice {
+        forms::builtin()
+    } else {
+        forms::load(&db).await?;
+        forms::for_new_interview()
+    };
     let now = clock::now_ms();
     let context = EvalContext {
         today: clock::today(),

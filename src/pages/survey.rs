@@ -30,6 +30,7 @@ async fn load(id: String) -> Result<(Draft, Arc<Form>), Missing> {
         .await
         .map_err(Missing::Storage)?
         .ok_or(Missing::NoDraft)?;
+    forms::load(&db).await.map_err(Missing::Storage)?;
     let form = forms::find(&draft.form_id, &draft.form_version).ok_or(Missing::NoDraft)?;
     Ok((draft, form))
 }
@@ -232,7 +233,25 @@ fn finalize(
             run.flush().await?;
             let db = storage::open().await?;
             let now = clock::now_ms();
-            outbox::finalize_draft(&db, &run.draft_id(), outcome, clock::rfc3339(now), now).await
+            let (form_id, version) = run.form_version();
+            let seal_to = match forms::public_key(&form_id, &version) {
+                Some(key) => Some(outbox::SealTo {
+                    key,
+                    ephemeral: clock::secure_random_bytes().ok_or_else(|| {
+                        StorageError::Seal("the browser gives no secure random numbers".to_owned())
+                    })?,
+                }),
+                None => None,
+            };
+            outbox::finalize_draft(
+                &db,
+                &run.draft_id(),
+                outcome,
+                clock::rfc3339(now),
+                now,
+                seal_to,
+            )
+            .await
         }
         .await;
         busy.set(false);

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{StorageError, Store};
 
-const ENROLMENT: &str = "enrolment";
+pub(super) const ENROLMENT: &str = "enrolment";
 
 /// What enrolment gave this phone. The token is the only secret on it; it is removed by
 /// enrolling again.
@@ -57,4 +57,16 @@ pub async fn enrol(
     }
     super::commit(tx).await?;
     Ok(())
+}
+
+/// The forms saved at enrolment, in the order the server listed them.
+pub async fn forms(db: &Database) -> Result<Vec<FormEntry>, StorageError> {
+    let tx = db.transaction(Store::Forms.name()).build()?;
+    let store = tx.object_store(Store::Forms.name())?;
+    let entries: Vec<FormEntry> = store
+        .get_all()
+        .serde()?
+        .await?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(entries)
 }

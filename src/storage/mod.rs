@@ -28,6 +28,9 @@ pub enum StorageError {
     Io(String),
     #[error("no such record: {0}")]
     NotFound(String),
+    /// An interview of an encrypted form could not be sealed; nothing was moved.
+    #[error("cannot seal the interview: {0}")]
+    Seal(String),
 }
 
 impl StorageError {
@@ -38,6 +41,7 @@ impl StorageError {
             StorageError::QuotaExceeded => "storage_full",
             StorageError::Io(_) => "storage_failed",
             StorageError::NotFound(_) => "not_found",
+            StorageError::Seal(_) => "seal_failed",
         }
     }
 }

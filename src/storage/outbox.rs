@@ -5,6 +5,7 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{TransactionDurability, TransactionMode, TransactionOptions};
 use qabul_core::draft::{Draft, OutboxEntry, OutboxState, finalize};
 use qabul_core::interview::Outcome;
+use qabul_core::seal::{self, PublicKey};
 use qabul_core::sync::ItemAction;
 use serde::{Deserialize, Serialize};
 
@@ -19,16 +20,29 @@ struct Counter {
     value: u64,
 }
 
+/// The key an encrypted form's interviews are sealed to, and 32 fresh random bytes for the
+/// one-time key of this seal.
+#[derive(Debug, Clone)]
+pub struct SealTo {
+    pub key: PublicKey,
+    pub ephemeral: [u8; seal::KEY_LEN],
+}
+
 /// Moves a draft into the outbox in one transaction: read the draft, take the device's next
 /// sequence number, add the frozen entry, delete the draft. `strict` durability makes the
 /// browser flush to disk before it reports success, so a phone switched off right after
 /// "finalized" still has the interview. Either all of it happens or none of it.
+///
+/// With `seal_to`, the entry's answers and paradata are sealed before it is written: the
+/// outbox of an encrypted form never holds them in the clear. Practice interviews are never
+/// sealed, as they never leave.
 pub async fn finalize_draft(
     db: &Database,
     draft_id: &str,
     outcome: Outcome,
     finalized_at: String,
     now_ms: u64,
+    seal_to: Option<SealTo>,
 ) -> Result<OutboxEntry, StorageError> {
     let stores = [
         Store::Drafts.name(),
@@ -65,7 +79,21 @@ pub async fn finalize_draft(
                 .await?;
             next
         };
-        let entry = finalize(draft, outcome, seq, finalized_at, now_ms);
+        let practice = draft.practice;
+        let mut entry = finalize(draft, outcome, seq, finalized_at, now_ms);
+        if let (Some(seal_to), false) = (seal_to, practice) {
+            let enrolment: Option<super::device::Enrolment> =
+                device.get(super::device::ENROLMENT).serde()?.await?;
+            let enrolment = enrolment
+                .ok_or_else(|| StorageError::Seal("this phone is not enrolled".to_owned()))?;
+            seal::seal_submission(
+                &mut entry.submission,
+                &enrolment.device_id,
+                &seal_to.key,
+                seal_to.ephemeral,
+            )
+            .map_err(|e| StorageError::Seal(e.to_string()))?;
+        }
         // `add`, not `put`: an entry already in the outbox is frozen and is never replaced.
         outbox.add(&entry).serde()?.await?;
         drafts.delete(draft_id).await?;

@@ -387,3 +387,55 @@ fn a_key_id_is_hex_of_the_public_key_digest() {
     assert_eq!(id.to_string().len(), 16);
     assert_eq!(KeyId::of(&private.public_key().to_bytes()), id);
 }
+
+/// The inputs of the shared fixture `tests/fixtures/sealed_submission.json`: sealing is
+/// deterministic once the one-time key's bytes are given, so the browser (the app's
+/// `tests/browser_seal.rs`) and this test must produce the very same envelope, and each opens
+/// what the other sealed.
+fn fixture_inputs() -> (
+    qabul_core::protocol::Submission,
+    qabul_core::seal::PrivateKey,
+    &'static str,
+    [u8; 32],
+) {
+    let submission = qabul_core::synthetic::submission(
+        &mut qabul_core::synthetic::Rng::new(42),
+        1,
+        1_795_334_400_000,
+    )
+    .0;
+    (
+        submission,
+        qabul_core::seal::PrivateKey::derive(&[11; 32]),
+        "device-fixture",
+        [12; 32],
+    )
+}
+
+#[test]
+fn the_shared_fixture_is_what_sealing_gives_natively() {
+    let (plain, key, device_id, ikm) = fixture_inputs();
+    let mut sealed = plain.clone();
+    qabul_core::seal::seal_submission(&mut sealed, device_id, key.public_key(), ikm).unwrap();
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/sealed_submission.json"
+    );
+    let fixture = serde_json::json!({
+        "private_key": key.to_secret_text(),
+        "device_id": device_id,
+        "sealed": sealed,
+    });
+    if std::env::var_os("QABUL_BLESS").is_some() {
+        std::fs::write(path, serde_json::to_string_pretty(&fixture).unwrap() + "\n").unwrap();
+    }
+    let stored: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    assert_eq!(
+        stored, fixture,
+        "run with QABUL_BLESS=1 only if the format changed on purpose"
+    );
+    let opened = qabul_core::seal::open_submission(&sealed, device_id, &[key]).unwrap();
+    assert_eq!(opened.answers, plain.answers);
+    assert_eq!(opened.paradata, plain.paradata);
+}
