@@ -154,7 +154,7 @@ pub struct Aggregates {
 /// The statistics of one group of scored submissions.
 pub fn summarize_group<S: Scored>(
     key: &str,
-    scores: &[&S],
+    scores: &[S],
     config: &IndexConfig,
     rules: &AggregateRules,
 ) -> GroupAggregate {
@@ -183,7 +183,7 @@ pub fn summarize_group<S: Scored>(
 /// a sub-score's items (complete cases): alpha needs one covariance matrix, and filling gaps
 /// would invent agreement between items.
 pub fn subscale_alphas<S: Scored>(
-    scores: &[&S],
+    scores: &[S],
     config: &IndexConfig,
     rules: &AggregateRules,
 ) -> Vec<SubscaleAlpha> {
