@@ -375,9 +375,12 @@ where
     let mut statuses = Keys::default();
     let (mut completed, mut refused, mut ineligible) = (0, 0, 0);
     let mut unscorable = 0;
+    let rows = rows.into_iter();
+    // Most rows are usually scored.
     let mut scores = ScoreTable::new(config);
-    // The group of each row of `scores` in each breakdown, in `BREAKDOWNS` order.
-    let mut groups: Vec<[Option<usize>; 4]> = Vec::new();
+    scores.reserve(rows.size_hint().0);
+    // The group of each row of `scores` in each breakdown: district, sex, age band, status.
+    let mut groups: Vec<[Option<usize>; 4]> = Vec::with_capacity(rows.size_hint().0);
 
     for FactsRow {
         day,

@@ -309,6 +309,15 @@ impl ScoreTable {
         }
     }
 
+    /// Makes room for `rows` more rows.
+    pub fn reserve(&mut self, rows: usize) {
+        let count = self.ends.len();
+        self.items.reserve(rows * self.width);
+        self.complete.reserve(rows * count);
+        self.subscores.reserve(rows * count);
+        self.index.reserve(rows);
+    }
+
     /// Scores `scale` (as [`compact_score`] would) into a new row; `config` must be the one
     /// the table was made for.
     pub fn push(&mut self, scale: &[Option<u8>], config: &IndexConfig) {

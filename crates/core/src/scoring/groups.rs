@@ -158,17 +158,26 @@ pub fn summarize_group<S: Scored>(
     config: &IndexConfig,
     rules: &AggregateRules,
 ) -> GroupAggregate {
-    let indexes: Vec<f64> = scores.iter().filter_map(|s| s.index()).collect();
+    // One pass over the scores, filling every column at once.
+    let mut indexes = Vec::with_capacity(scores.len());
+    let mut values: Vec<Vec<f64>> = config
+        .subscales()
+        .iter()
+        .map(|_| Vec::with_capacity(scores.len()))
+        .collect();
+    for score in scores {
+        indexes.extend(score.index());
+        for (i, column) in values.iter_mut().enumerate() {
+            column.extend(score.subscore_value(i));
+        }
+    }
     let subscores = config
         .subscales()
         .iter()
-        .enumerate()
-        .map(|(i, spec)| {
-            let values: Vec<f64> = scores.iter().filter_map(|s| s.subscore_value(i)).collect();
-            SubscoreStat {
-                id: spec.id.clone(),
-                stat: summarize(&values, rules.min_group_size),
-            }
+        .zip(&values)
+        .map(|(spec, values)| SubscoreStat {
+            id: spec.id.clone(),
+            stat: summarize(values, rules.min_group_size),
         })
         .collect();
     GroupAggregate {
