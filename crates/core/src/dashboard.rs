@@ -18,8 +18,7 @@ use crate::date::Date;
 use crate::interview::Outcome;
 use crate::protocol::{Submission, Timestamp};
 use crate::scoring::{
-    self, AggregateRules, GroupAggregate, GroupBy, IndexConfig, ScoreRow, ScoreTable,
-    SubscaleAlpha,
+    self, AggregateRules, GroupAggregate, GroupBy, IndexConfig, ScoreRow, ScoreTable, SubscaleAlpha,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -420,9 +419,8 @@ where
 
     let readable = completed + refused + ineligible;
     let all: Vec<ScoreRow<'_>> = scores.rows().collect();
-    let breakdown = |column: usize, keys: &Keys<'_>| {
-        breakdown(&scores, &groups, column, keys, config, rules)
-    };
+    let breakdown =
+        |column: usize, keys: &Keys<'_>| breakdown(&scores, &groups, column, keys, config, rules);
     Summary {
         submissions,
         sealed,
@@ -498,15 +496,13 @@ impl<'a> Keys<'a> {
     /// The number of `key`, without counting a row.
     fn id(&mut self, key: Option<&'a str>) -> Option<usize> {
         let key = key?;
-        Some(match self.ids.get(key) {
-            Some(&id) => id,
-            None => {
-                let id = self.counts.len();
-                self.ids.insert(key, id);
-                self.counts.push(0);
-                id
-            }
-        })
+        if let Some(&id) = self.ids.get(key) {
+            return Some(id);
+        }
+        let id = self.counts.len();
+        self.ids.insert(key, id);
+        self.counts.push(0);
+        Some(id)
     }
 
     /// Counts a row under `key` and returns its number.

@@ -379,7 +379,9 @@ impl Scored for ScoreRow<'_> {
         }
         let start = if i == 0 { 0 } else { table.ends[i - 1] };
         let row = self.row * table.width;
-        Some(Cow::Borrowed(&table.items[row + start..row + table.ends[i]]))
+        Some(Cow::Borrowed(
+            &table.items[row + start..row + table.ends[i]],
+        ))
     }
 }
 
