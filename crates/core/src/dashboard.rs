@@ -310,16 +310,16 @@ impl Facts<'_> {
         let scale = match scale {
             "" => Scale::NotScored,
             "!" => Scale::Unscorable,
-            digits => Scale::Answers(
-                digits
-                    .bytes()
-                    .map(|b| match b {
-                        b'1'..=b'9' => Ok(Some(b - b'0')),
-                        b'-' => Ok(None),
-                        _ => Err(error()),
-                    })
-                    .collect::<Result<_, _>>()?,
-            ),
+            digits if digits.bytes().all(|b| matches!(b, b'1'..=b'9' | b'-')) => {
+                // Checked first so that collecting knows the length: one allocation.
+                Scale::Answers(
+                    digits
+                        .bytes()
+                        .map(|b| (b != b'-').then(|| b - b'0'))
+                        .collect(),
+                )
+            }
+            _ => return Err(error()),
         };
         Ok(Facts {
             outcome,
