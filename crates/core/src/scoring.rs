@@ -359,10 +359,12 @@ pub struct ScoreRow<'a> {
 }
 
 impl Scored for ScoreRow<'_> {
+    #[inline]
     fn index(&self) -> Option<f64> {
         self.table.index[self.row]
     }
 
+    #[inline]
     fn subscore_value(&self, i: usize) -> Option<f64> {
         let count = self.table.ends.len();
         if i >= count {

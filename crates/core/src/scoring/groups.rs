@@ -166,9 +166,13 @@ pub fn summarize_group<S: Scored>(
         .map(|_| Vec::with_capacity(scores.len()))
         .collect();
     for score in scores {
-        indexes.extend(score.index());
+        if let Some(index) = score.index() {
+            indexes.push(index);
+        }
         for (i, column) in values.iter_mut().enumerate() {
-            column.extend(score.subscore_value(i));
+            if let Some(value) = score.subscore_value(i) {
+                column.push(value);
+            }
         }
     }
     let subscores = config
