@@ -18,10 +18,11 @@ use crate::date::Date;
 use crate::interview::Outcome;
 use crate::protocol::{Submission, Timestamp};
 use crate::scoring::{
-    self, AggregateRules, CompactScore, GroupAggregate, GroupBy, IndexConfig, SubscaleAlpha,
+    self, AggregateRules, GroupAggregate, GroupBy, IndexConfig, ScoreRow, ScoreTable, SubscaleAlpha,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// Respondents under this age end the interview as ineligible (FORM.md, B2).
@@ -168,16 +169,19 @@ where
 /// What the dashboard reads of one submission, taken out once when it arrives: a dashboard
 /// over 100,000 submissions then reads a few dozen bytes of each instead of parsing and
 /// scoring every one again.
+///
+/// The codes are borrowed from the stored text when [`Facts::decode`] reads them (unless they
+/// had to be unescaped), so reading 100,000 allocates little; [`Facts::of`] owns them.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Facts {
+pub struct Facts<'a> {
     /// How the interview ended; `None` for a sealed submission, whose answers are unknown.
     pub outcome: Option<Outcome>,
-    pub governorate: Option<String>,
-    pub district: Option<String>,
-    pub sex: Option<String>,
+    pub governorate: Option<Cow<'a, str>>,
+    pub district: Option<Cow<'a, str>>,
+    pub sex: Option<Cow<'a, str>>,
     /// As [`GroupBy::AgeBand`] keys it.
-    pub age_band: Option<String>,
-    pub status: Option<String>,
+    pub age_band: Option<Cow<'a, str>>,
+    pub status: Option<Cow<'a, str>>,
     pub scale: Scale,
 }
 
@@ -197,9 +201,9 @@ pub enum Scale {
 #[error("stored dashboard facts `{0}` cannot be read")]
 pub struct FactsError(pub String);
 
-impl Facts {
+impl Facts<'_> {
     /// The facts of a submission, scored with `config`.
-    pub fn of(submission: &Submission, config: &IndexConfig) -> Facts {
+    pub fn of(submission: &Submission, config: &IndexConfig) -> Facts<'static> {
         let Some(answers) = &submission.answers else {
             return Facts::sealed();
         };
@@ -212,19 +216,20 @@ impl Facts {
             },
             Outcome::Refused | Outcome::Ineligible => Scale::NotScored,
         };
+        let key = |by: GroupBy| by.key(&json).map(Cow::Owned);
         Facts {
             outcome: Some(outcome),
-            governorate: GroupBy::Governorate.key(&json),
-            district: GroupBy::District.key(&json),
-            sex: GroupBy::Sex.key(&json),
-            age_band: GroupBy::AgeBand.key(&json),
-            status: GroupBy::Status.key(&json),
+            governorate: key(GroupBy::Governorate),
+            district: key(GroupBy::District),
+            sex: key(GroupBy::Sex),
+            age_band: key(GroupBy::AgeBand),
+            status: key(GroupBy::Status),
             scale,
         }
     }
 
     /// The facts of a sealed submission: nothing is known but that it exists.
-    pub fn sealed() -> Facts {
+    pub fn sealed() -> Facts<'static> {
         Facts {
             outcome: None,
             governorate: None,
@@ -254,7 +259,7 @@ impl Facts {
                 })
                 .collect(),
         };
-        let code = |c: &Option<String>| {
+        let code = |c: &Option<Cow<'_, str>>| {
             c.as_deref()
                 .unwrap_or("")
                 .replace('%', "%25")
@@ -272,19 +277,29 @@ impl Facts {
         .join("|")
     }
 
-    /// Reads what [`Facts::encode`] wrote.
-    pub fn decode(text: &str) -> Result<Facts, FactsError> {
+    /// Reads what [`Facts::encode`] wrote, borrowing the codes from `text`.
+    pub fn decode<'t>(text: &'t str) -> Result<Facts<'t>, FactsError> {
         let error = || FactsError(text.to_owned());
-        let fields: Vec<&str> = text.split('|').collect();
-        let [outcome, governorate, district, sex, age_band, status, scale] = fields[..] else {
+        let mut fields = text.split('|');
+        let mut field = || fields.next().ok_or_else(error);
+        let [outcome, governorate, district, sex, age_band, status, scale] = [
+            field()?,
+            field()?,
+            field()?,
+            field()?,
+            field()?,
+            field()?,
+            field()?,
+        ];
+        if fields.next().is_some() {
             return Err(error());
-        };
-        let code = |c: &str| {
+        }
+        let code = |c: &'t str| -> Option<Cow<'t, str>> {
             (!c.is_empty()).then(|| {
                 if c.contains('%') {
-                    c.replace("%7C", "|").replace("%25", "%")
+                    Cow::Owned(c.replace("%7C", "|").replace("%25", "%"))
                 } else {
-                    c.to_owned()
+                    Cow::Borrowed(c)
                 }
             })
         };
@@ -295,16 +310,16 @@ impl Facts {
         let scale = match scale {
             "" => Scale::NotScored,
             "!" => Scale::Unscorable,
-            digits => Scale::Answers(
-                digits
-                    .bytes()
-                    .map(|b| match b {
-                        b'1'..=b'9' => Ok(Some(b - b'0')),
-                        b'-' => Ok(None),
-                        _ => Err(error()),
-                    })
-                    .collect::<Result<_, _>>()?,
-            ),
+            digits if digits.bytes().all(|b| matches!(b, b'1'..=b'9' | b'-')) => {
+                // Checked first so that collecting knows the length: one allocation.
+                Scale::Answers(
+                    digits
+                        .bytes()
+                        .map(|b| (b != b'-').then(|| b - b'0'))
+                        .collect(),
+                )
+            }
+            _ => return Err(error()),
         };
         Ok(Facts {
             outcome,
@@ -317,13 +332,17 @@ impl Facts {
         })
     }
 
-    fn key(&self, by: GroupBy) -> Option<&str> {
-        match by {
-            GroupBy::Governorate => self.governorate.as_deref(),
-            GroupBy::District => self.district.as_deref(),
-            GroupBy::Sex => self.sex.as_deref(),
-            GroupBy::AgeBand => self.age_band.as_deref(),
-            GroupBy::Status => self.status.as_deref(),
+    /// The same facts, owning their codes.
+    pub fn into_owned(self) -> Facts<'static> {
+        let own = |c: Option<Cow<'_, str>>| c.map(|c| Cow::Owned(c.into_owned()));
+        Facts {
+            outcome: self.outcome,
+            governorate: own(self.governorate),
+            district: own(self.district),
+            sex: own(self.sex),
+            age_band: own(self.age_band),
+            status: own(self.status),
+            scale: self.scale,
         }
     }
 }
@@ -334,7 +353,7 @@ pub struct FactsRow<'a> {
     /// The UTC day it was finalized, if its time could be read.
     pub day: Option<Date>,
     pub enumerator: &'a str,
-    pub facts: &'a Facts,
+    pub facts: &'a Facts<'a>,
 }
 
 /// Computes the dashboard over stored [`Facts`]: the same [`Summary`] as [`summarize`] over
@@ -347,12 +366,20 @@ where
     let mut sealed = 0;
     let mut undated = 0;
     let mut per_day: BTreeMap<Date, usize> = BTreeMap::new();
-    let mut by_enumerator: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut by_governorate = Tallying::default();
-    let mut by_district = Tallying::default();
+    let mut by_enumerator = Keys::default();
+    let mut governorates = Keys::default();
+    let mut districts = Keys::default();
+    let mut sexes = Keys::default();
+    let mut age_bands = Keys::default();
+    let mut statuses = Keys::default();
     let (mut completed, mut refused, mut ineligible) = (0, 0, 0);
     let mut unscorable = 0;
-    let mut scored: Vec<(&Facts, CompactScore)> = Vec::new();
+    let rows = rows.into_iter();
+    // Most rows are usually scored.
+    let mut scores = ScoreTable::new(config);
+    scores.reserve(rows.size_hint().0);
+    // The group of each row of `scores` in each breakdown: district, sex, age band, status.
+    let mut groups: Vec<[Option<usize>; 4]> = Vec::with_capacity(rows.size_hint().0);
 
     for FactsRow {
         day,
@@ -365,9 +392,9 @@ where
             Some(day) => *per_day.entry(day).or_default() += 1,
             None => undated += 1,
         }
-        *by_enumerator.entry(enumerator).or_default() += 1;
-        by_governorate.add(facts.governorate.as_deref());
-        by_district.add(facts.district.as_deref());
+        by_enumerator.count(Some(enumerator));
+        governorates.count(facts.governorate.as_deref());
+        let district = districts.count(facts.district.as_deref());
         match facts.outcome {
             None => sealed += 1,
             Some(Outcome::Refused) => refused += 1,
@@ -376,7 +403,13 @@ where
                 completed += 1;
                 match &facts.scale {
                     Scale::Answers(scale) => {
-                        scored.push((facts, scoring::compact_score(scale, config)));
+                        scores.push(scale, config);
+                        groups.push([
+                            district,
+                            sexes.id(facts.sex.as_deref()),
+                            age_bands.id(facts.age_band.as_deref()),
+                            statuses.id(facts.status.as_deref()),
+                        ]);
                     }
                     Scale::Unscorable | Scale::NotScored => unscorable += 1,
                 }
@@ -385,8 +418,9 @@ where
     }
 
     let readable = completed + refused + ineligible;
-    let all: Vec<&CompactScore> = scored.iter().map(|(_, score)| score).collect();
-    let breakdown = |by: GroupBy| breakdown(&scored, by, config, rules);
+    let all: Vec<ScoreRow<'_>> = scores.rows().collect();
+    let breakdown =
+        |column: usize, keys: &Keys<'_>| breakdown(&scores, &groups, column, keys, config, rules);
     Summary {
         submissions,
         sealed,
@@ -395,15 +429,9 @@ where
             .map(|(day, submissions)| DayCount { day, submissions })
             .collect(),
         undated,
-        by_governorate: by_governorate.finish(),
-        by_district: by_district.finish(),
-        by_enumerator: by_enumerator
-            .into_iter()
-            .map(|(key, submissions)| Count {
-                key: key.to_owned(),
-                submissions,
-            })
-            .collect(),
+        by_governorate: governorates.tally(),
+        by_district: districts.tally(),
+        by_enumerator: by_enumerator.tally().counts,
         consent: ConsentSummary {
             completed,
             refused,
@@ -411,72 +439,96 @@ where
             refusal_rate: (readable > 0).then(|| refused as f64 / readable as f64),
         },
         index: IndexSummary {
-            respondents: scored.len(),
+            respondents: scores.len(),
             unscorable,
             overall: scoring::summarize_group("all", &all, config, rules),
             alphas: scoring::subscale_alphas(&all, config, rules),
-            by_district: breakdown(GroupBy::District),
-            by_sex: breakdown(GroupBy::Sex),
-            by_age_band: breakdown(GroupBy::AgeBand),
-            by_status: breakdown(GroupBy::Status),
+            by_district: breakdown(0, &districts),
+            by_sex: breakdown(1, &sexes),
+            by_age_band: breakdown(2, &age_bands),
+            by_status: breakdown(3, &statuses),
         },
     }
 }
 
+/// The groups of one breakdown: `groups[row][column]` is the group of `scores.row(row)`, a key
+/// of `keys`.
 fn breakdown(
-    scored: &[(&Facts, CompactScore)],
-    by: GroupBy,
+    scores: &ScoreTable,
+    groups: &[[Option<usize>; 4]],
+    column: usize,
+    keys: &Keys<'_>,
     config: &IndexConfig,
     rules: &AggregateRules,
 ) -> Breakdown {
-    let mut grouped: BTreeMap<&str, Vec<&CompactScore>> = BTreeMap::new();
+    let mut members: Vec<Vec<ScoreRow<'_>>> = keys.counts.iter().map(|_| Vec::new()).collect();
     let mut unkeyed = 0;
-    for (facts, score) in scored {
-        match facts.key(by) {
-            Some(key) => grouped.entry(key).or_default().push(score),
+    for (row, group) in groups.iter().enumerate() {
+        match group[column] {
+            Some(id) => members[id].push(scores.row(row)),
             None => unkeyed += 1,
         }
     }
     Breakdown {
-        groups: grouped
+        groups: keys
+            .ids
             .iter()
-            .map(|(key, members)| scoring::summarize_group(key, members, config, rules))
+            .filter(|&(_, &id)| !members[id].is_empty())
+            .map(|(key, &id)| scoring::summarize_group(key, &members[id], config, rules))
             .collect(),
         unkeyed,
     }
 }
 
+/// The keys of one kind (districts, say) that the rows carry, numbered as first seen, and how
+/// many rows carry each. Keys are borrowed from the rows: only the summary owns a copy.
 #[derive(Default)]
-struct Tallying {
-    counts: BTreeMap<String, usize>,
+struct Keys<'a> {
+    /// Key to number, in key order.
+    ids: BTreeMap<&'a str, usize>,
+    /// By number: the rows counted under the key.
+    counts: Vec<usize>,
+    /// Rows counted without a key.
     unknown: usize,
 }
 
-impl Tallying {
-    fn add(&mut self, key: Option<&str>) {
-        match key {
-            Some(key) => match self.counts.get_mut(key) {
-                Some(count) => *count += 1,
-                None => {
-                    self.counts.insert(key.to_owned(), 1);
-                }
-            },
-            None => self.unknown += 1,
+impl<'a> Keys<'a> {
+    /// The number of `key`, without counting a row.
+    fn id(&mut self, key: Option<&'a str>) -> Option<usize> {
+        let key = key?;
+        if let Some(&id) = self.ids.get(key) {
+            return Some(id);
         }
+        let id = self.counts.len();
+        self.ids.insert(key, id);
+        self.counts.push(0);
+        Some(id)
     }
 
-    fn finish(self) -> Tally {
+    /// Counts a row under `key` and returns its number.
+    fn count(&mut self, key: Option<&'a str>) -> Option<usize> {
+        let id = self.id(key);
+        match id {
+            Some(id) => self.counts[id] += 1,
+            None => self.unknown += 1,
+        }
+        id
+    }
+
+    /// The rows counted under each key, sorted by key.
+    fn tally(&self) -> Tally {
         Tally {
-            counts: counts(self.counts),
+            counts: self
+                .ids
+                .iter()
+                .map(|(key, &id)| Count {
+                    key: (*key).to_owned(),
+                    submissions: self.counts[id],
+                })
+                .collect(),
             unknown: self.unknown,
         }
     }
-}
-
-fn counts(map: BTreeMap<String, usize>) -> Vec<Count> {
-    map.into_iter()
-        .map(|(key, submissions)| Count { key, submissions })
-        .collect()
 }
 
 /// The answers in the JSON shape [`crate::scoring`] reads, which is the wire shape: scoring

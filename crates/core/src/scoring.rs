@@ -151,6 +151,20 @@ pub trait Scored {
     fn complete_items(&self, i: usize) -> Option<Cow<'_, [f64]>>;
 }
 
+impl<T: Scored + ?Sized> Scored for &T {
+    fn index(&self) -> Option<f64> {
+        (**self).index()
+    }
+
+    fn subscore_value(&self, i: usize) -> Option<f64> {
+        (**self).subscore_value(i)
+    }
+
+    fn complete_items(&self, i: usize) -> Option<Cow<'_, [f64]>> {
+        (**self).complete_items(i)
+    }
+}
+
 impl Scored for SubmissionScore {
     fn index(&self) -> Option<f64> {
         self.index
@@ -213,6 +227,31 @@ pub fn compact_score(scale: &[Option<u8>], config: &IndexConfig) -> CompactScore
     let mut ends = Vec::with_capacity(count);
     let mut complete = Vec::with_capacity(count);
     let mut subscores = Vec::with_capacity(count);
+    let index = score_into(scale, config, &mut items, &mut complete, &mut subscores);
+    let mut end = 0;
+    for spec in config.subscales() {
+        end += spec.items.len();
+        ends.push(end);
+    }
+    CompactScore {
+        items,
+        ends,
+        complete,
+        subscores,
+        index,
+    }
+}
+
+/// Scores `scale` as [`compact_score`] does, appending each item's score (0 where missing),
+/// each sub-score's completeness and value to the columns, and returns the index.
+fn score_into(
+    scale: &[Option<u8>],
+    config: &IndexConfig,
+    items: &mut Vec<f64>,
+    complete: &mut Vec<bool>,
+    subscores: &mut Vec<Option<f64>>,
+) -> Option<f64> {
+    let first = subscores.len();
     let mut answers = scale.iter().copied().chain(std::iter::repeat(None));
     for spec in config.subscales() {
         let (mut sum, mut answered) = (0.0, 0);
@@ -230,15 +269,121 @@ pub fn compact_score(scale: &[Option<u8>], config: &IndexConfig) -> CompactScore
                 .then(|| sum / f64::from(u32::try_from(answered).unwrap_or(u32::MAX))),
         );
         complete.push(answered == spec.items.len());
-        ends.push(items.len());
     }
-    let index = weighted_index(subscores.iter().copied(), config);
-    CompactScore {
-        items,
-        ends,
-        complete,
-        subscores,
-        index,
+    weighted_index(subscores[first..].iter().copied(), config)
+}
+
+/// The numbers of many submissions in a few flat columns: what a [`CompactScore`] per
+/// submission holds, without allocating per submission. The dashboard over 100,000 scores
+/// into one of these.
+#[derive(Debug, Clone)]
+pub struct ScoreTable {
+    /// Where each sub-score's items end in a row of `items`.
+    ends: Vec<usize>,
+    /// Items per row.
+    width: usize,
+    items: Vec<f64>,
+    complete: Vec<bool>,
+    subscores: Vec<Option<f64>>,
+    index: Vec<Option<f64>>,
+}
+
+impl ScoreTable {
+    /// An empty table for scores of `config`.
+    pub fn new(config: &IndexConfig) -> ScoreTable {
+        let ends: Vec<usize> = config
+            .subscales()
+            .iter()
+            .scan(0, |end, spec| {
+                *end += spec.items.len();
+                Some(*end)
+            })
+            .collect();
+        ScoreTable {
+            width: ends.last().copied().unwrap_or(0),
+            ends,
+            items: Vec::new(),
+            complete: Vec::new(),
+            subscores: Vec::new(),
+            index: Vec::new(),
+        }
+    }
+
+    /// Makes room for `rows` more rows.
+    pub fn reserve(&mut self, rows: usize) {
+        let count = self.ends.len();
+        self.items.reserve(rows * self.width);
+        self.complete.reserve(rows * count);
+        self.subscores.reserve(rows * count);
+        self.index.reserve(rows);
+    }
+
+    /// Scores `scale` (as [`compact_score`] would) into a new row; `config` must be the one
+    /// the table was made for.
+    pub fn push(&mut self, scale: &[Option<u8>], config: &IndexConfig) {
+        let index = score_into(
+            scale,
+            config,
+            &mut self.items,
+            &mut self.complete,
+            &mut self.subscores,
+        );
+        self.index.push(index);
+    }
+
+    pub fn len(&self) -> usize {
+        self.index.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.index.is_empty()
+    }
+
+    /// The `row`th score pushed.
+    pub fn row(&self, row: usize) -> ScoreRow<'_> {
+        assert!(row < self.len(), "row {row} of {}", self.len());
+        ScoreRow { table: self, row }
+    }
+
+    /// Every row in the order pushed.
+    pub fn rows(&self) -> impl ExactSizeIterator<Item = ScoreRow<'_>> {
+        (0..self.len()).map(|row| ScoreRow { table: self, row })
+    }
+}
+
+/// One row of a [`ScoreTable`].
+#[derive(Debug, Clone, Copy)]
+pub struct ScoreRow<'a> {
+    table: &'a ScoreTable,
+    row: usize,
+}
+
+impl Scored for ScoreRow<'_> {
+    #[inline]
+    fn index(&self) -> Option<f64> {
+        self.table.index[self.row]
+    }
+
+    #[inline]
+    fn subscore_value(&self, i: usize) -> Option<f64> {
+        let count = self.table.ends.len();
+        if i >= count {
+            return None;
+        }
+        self.table.subscores[self.row * count + i]
+    }
+
+    fn complete_items(&self, i: usize) -> Option<Cow<'_, [f64]>> {
+        let table = self.table;
+        let count = table.ends.len();
+        if i >= count || !table.complete[self.row * count + i] {
+            return None;
+        }
+        let start = if i == 0 { 0 } else { table.ends[i - 1] };
+        let row = self.row * table.width;
+        Some(Cow::Borrowed(
+            &table.items[row + start..row + table.ends[i]],
+        ))
     }
 }
 
@@ -350,15 +495,18 @@ fn weighted_index(
     subscores: impl Iterator<Item = Option<f64>>,
     config: &IndexConfig,
 ) -> Option<f64> {
-    let available: Vec<(f64, f64)> = subscores
-        .zip(config.subscales())
-        .filter_map(|(value, spec)| value.map(|v| (v, spec.weight)))
-        .collect();
-    if available.len() < config.min_subscores() {
+    // One pass, summing in the same order as ever, so the result is bit for bit the same.
+    let (mut available, mut total_weight, mut weighted) = (0, 0.0, 0.0);
+    for (value, spec) in subscores.zip(config.subscales()) {
+        if let Some(v) = value {
+            available += 1;
+            total_weight += spec.weight;
+            weighted += v * spec.weight;
+        }
+    }
+    if available < config.min_subscores() {
         return None;
     }
-    let total_weight: f64 = available.iter().map(|(_, w)| w).sum();
-    let weighted: f64 = available.iter().map(|(v, w)| v * w).sum();
     Some(settle(weighted / total_weight))
 }
 

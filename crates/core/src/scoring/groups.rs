@@ -154,21 +154,34 @@ pub struct Aggregates {
 /// The statistics of one group of scored submissions.
 pub fn summarize_group<S: Scored>(
     key: &str,
-    scores: &[&S],
+    scores: &[S],
     config: &IndexConfig,
     rules: &AggregateRules,
 ) -> GroupAggregate {
-    let indexes: Vec<f64> = scores.iter().filter_map(|s| s.index()).collect();
+    // One pass over the scores, filling every column at once.
+    let mut indexes = Vec::with_capacity(scores.len());
+    let mut values: Vec<Vec<f64>> = config
+        .subscales()
+        .iter()
+        .map(|_| Vec::with_capacity(scores.len()))
+        .collect();
+    for score in scores {
+        if let Some(index) = score.index() {
+            indexes.push(index);
+        }
+        for (i, column) in values.iter_mut().enumerate() {
+            if let Some(value) = score.subscore_value(i) {
+                column.push(value);
+            }
+        }
+    }
     let subscores = config
         .subscales()
         .iter()
-        .enumerate()
-        .map(|(i, spec)| {
-            let values: Vec<f64> = scores.iter().filter_map(|s| s.subscore_value(i)).collect();
-            SubscoreStat {
-                id: spec.id.clone(),
-                stat: summarize(&values, rules.min_group_size),
-            }
+        .zip(&values)
+        .map(|(spec, values)| SubscoreStat {
+            id: spec.id.clone(),
+            stat: summarize(values, rules.min_group_size),
         })
         .collect();
     GroupAggregate {
@@ -183,7 +196,7 @@ pub fn summarize_group<S: Scored>(
 /// a sub-score's items (complete cases): alpha needs one covariance matrix, and filling gaps
 /// would invent agreement between items.
 pub fn subscale_alphas<S: Scored>(
-    scores: &[&S],
+    scores: &[S],
     config: &IndexConfig,
     rules: &AggregateRules,
 ) -> Vec<SubscaleAlpha> {

@@ -155,16 +155,29 @@ pub fn cronbach_alpha<R: AsRef<[f64]>>(rows: &[R]) -> Option<f64> {
     if k < 2 || n < 2 || rows.iter().any(|r| r.as_ref().len() != k) {
         return None;
     }
-    // The (n - 1) divisor is common to every variance here and cancels in the ratio.
-    let sum_sq_dev = |values: &mut dyn Iterator<Item = f64>| {
-        let values: Vec<f64> = values.collect();
-        let mean = values.iter().sum::<f64>() / n as f64;
-        values.iter().map(|v| (v - mean).powi(2)).sum::<f64>()
-    };
-    let item_ss: f64 = (0..k)
-        .map(|j| sum_sq_dev(&mut rows.iter().map(|r| r.as_ref()[j])))
-        .sum();
-    let total_ss = sum_sq_dev(&mut rows.iter().map(|r| r.as_ref().iter().sum::<f64>()));
+    // The (n - 1) divisor is common to every variance here and cancels in the ratio. Every
+    // column (the items, then the row totals) in two passes over the rows: the means, then
+    // the squared deviations, each summed in row order.
+    let total = |r: &[f64]| r.iter().sum::<f64>();
+    let mut sums = vec![0.0; k + 1];
+    for r in rows {
+        let r = r.as_ref();
+        for (sum, v) in sums.iter_mut().zip(r) {
+            *sum += v;
+        }
+        sums[k] += total(r);
+    }
+    let means: Vec<f64> = sums.iter().map(|sum| sum / n as f64).collect();
+    let mut squares = vec![0.0; k + 1];
+    for r in rows {
+        let r = r.as_ref();
+        for ((square, v), mean) in squares.iter_mut().zip(r).zip(&means) {
+            *square += (v - mean).powi(2);
+        }
+        squares[k] += (total(r) - means[k]).powi(2);
+    }
+    let item_ss: f64 = squares[..k].iter().sum();
+    let total_ss = squares[k];
     if total_ss <= f64::EPSILON * item_ss.max(1.0) {
         return None;
     }

@@ -719,3 +719,35 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_score_table_row_holds_what_compact_score_computes() {
+    let config = IndexConfig::default();
+    let total: usize = config.subscales().iter().map(|s| s.items.len()).sum();
+    // Answers 1-5 and gaps in varied patterns, plus a short list whose rest is missing.
+    let mut scales: Vec<Vec<Option<u8>>> = (0..60_usize)
+        .map(|seed| {
+            (0..total)
+                .map(|i| {
+                    let x = (seed * 7 + i * 3 + seed / 5) % 7;
+                    (x < 5).then(|| u8::try_from(x).unwrap() + 1)
+                })
+                .collect()
+        })
+        .collect();
+    scales.push(vec![Some(4); 3]);
+    scales.push(Vec::new());
+    let mut table = ScoreTable::new(&config);
+    for scale in &scales {
+        table.push(scale, &config);
+    }
+    assert_eq!(table.len(), scales.len());
+    for (row, scale) in table.rows().zip(&scales) {
+        let compact = compact_score(scale, &config);
+        assert_eq!(row.index(), compact.index());
+        for i in 0..=config.subscales().len() {
+            assert_eq!(row.subscore_value(i), compact.subscore_value(i));
+            assert_eq!(row.complete_items(i), compact.complete_items(i));
+        }
+    }
+}
