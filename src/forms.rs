@@ -64,7 +64,9 @@ pub fn remember(entries: &[FormEntry]) {
                     return None;
                 }
             };
-            let definition = serde_json::from_value(entry.definition.clone()).ok()?;
+            // Through the browser's parser, as the built-in form is read: a second way of
+            // reading a form would be a second copy of that code in the module.
+            let definition = crate::json::parse(&entry.definition.to_string())?;
             let form = Form::from_definition(definition).ok()?;
             Some(Given {
                 form: Arc::new(form),
