@@ -162,6 +162,17 @@ pub async fn review_decide(
     call("POST", &path, None, Some(decision)).await
 }
 
+/// The sealed submissions the filters select, to open in this page.
+pub async fn review_sealed(query: &str) -> Result<Vec<qabul_core::review::SealedItem>, ApiError> {
+    call::<(), _>(
+        "GET",
+        &format!("/api/review/sealed.json?{query}"),
+        None,
+        None,
+    )
+    .await
+}
+
 pub async fn review_dashboard(query: &str) -> Result<qabul_core::dashboard::Summary, ApiError> {
     call::<(), _>("GET", &format!("/api/review/dashboard?{query}"), None, None).await
 }

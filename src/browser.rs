@@ -172,3 +172,20 @@ pub async fn storage_estimate() -> Option<(f64, f64)> {
     let read = |key: &str| js_sys::Reflect::get(&estimate, &key.into()).ok()?.as_f64();
     Some((read("usage")?, read("quota")?))
 }
+
+/// Offers `text` as a file download named `name`, made in the page: for exports that only this
+/// page can make, such as the decrypted CSV.
+pub fn download_text(name: &str, mime: &str, text: &str) -> Option<()> {
+    let parts = js_sys::Array::of1(&text.into());
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
+    let document = web_sys::window()?.document()?;
+    let link: web_sys::HtmlAnchorElement = document.create_element("a").ok()?.dyn_into().ok()?;
+    link.set_href(&url);
+    link.set_download(name);
+    link.click();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Some(())
+}

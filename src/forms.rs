@@ -11,6 +11,7 @@ use qabul_core::load::Form;
 use qabul_core::protocol::FormEntry;
 use qabul_core::seal::PublicKey;
 
+use crate::storage::outbox::SealTo;
 use crate::storage::{StorageError, device};
 
 /// A form version the server gave this phone.
@@ -113,4 +114,17 @@ pub fn public_key(id: &str, version: &str) -> Option<PublicKey> {
             .find(|given| given.form.id() == id && given.form.version() == version)
             .and_then(|given| given.public_key.clone())
     })
+}
+
+/// What finalizing an interview of this form version seals to: `None` for a plain form, the
+/// key and fresh random bytes for an encrypted one. An error, never a plain outbox entry, if
+/// the browser gives no secure random numbers.
+pub fn seal_to(id: &str, version: &str) -> Result<Option<SealTo>, StorageError> {
+    let Some(key) = public_key(id, version) else {
+        return Ok(None);
+    };
+    let ephemeral = crate::clock::secure_random_bytes().ok_or_else(|| {
+        StorageError::Seal("the browser gives no secure random numbers".to_owned())
+    })?;
+    Ok(Some(SealTo { key, ephemeral }))
 }

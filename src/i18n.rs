@@ -129,6 +129,17 @@ pub enum Text {
     FilterStatus,
     FilterAll,
     MoreFilters,
+    KeyHeading,
+    DownloadDecryptedCsv,
+    KeyHelp,
+    KeyPaste,
+    LoadKey,
+    KeyFromFile,
+    ForgetKeys,
+    KeyInvalid,
+    SealedNeedsKey,
+    SealedDamaged,
+    SealedMalformed,
     FilterFlag,
     FilterFrom,
     FilterTo,
@@ -182,6 +193,25 @@ fn en(text: Text) -> &'static str {
         Text::FilterStatus => "Review status",
         Text::FilterAll => "All",
         Text::MoreFilters => "More filters",
+        Text::KeyHeading => "Key for encrypted forms",
+        Text::DownloadDecryptedCsv => "Decrypt here and download CSV",
+        Text::KeyHelp => {
+            "Paste the private key (qabul-sk1:…) or pick its file. It stays in this page's memory only: never sent, never stored, forgotten when the page closes."
+        }
+        Text::KeyPaste => "Private key",
+        Text::LoadKey => "Load key",
+        Text::KeyFromFile => "From a file…",
+        Text::ForgetKeys => "Forget keys",
+        Text::KeyInvalid => {
+            "This is not a Qabul private key: it starts with qabul-sk1: and comes from qabul keygen."
+        }
+        Text::SealedNeedsKey => {
+            "This submission is encrypted. Load the form's private key to read it."
+        }
+        Text::SealedDamaged => {
+            "The encrypted data is damaged, or was moved from another submission: it cannot be opened."
+        }
+        Text::SealedMalformed => "This is not encrypted data that Qabul can read.",
         Text::FilterFlag => "Quality flag",
         Text::FilterFrom => "From",
         Text::FilterTo => "To",
@@ -358,6 +388,19 @@ fn ar(text: Text) -> &'static str {
         Text::FilterStatus => "حالة المراجعة",
         Text::FilterAll => "الكل",
         Text::MoreFilters => "تصفية إضافية",
+        Text::KeyHeading => "مفتاح الاستمارات المشفّرة",
+        Text::DownloadDecryptedCsv => "فكّ التشفير هنا وتنزيل CSV",
+        Text::KeyHelp => {
+            "الصق المفتاح الخاص (qabul-sk1:…) أو اختر ملفه. يبقى في ذاكرة هذه الصفحة فقط: لا يُرسل ولا يُحفظ، ويُنسى عند إغلاقها."
+        }
+        Text::KeyPaste => "المفتاح الخاص",
+        Text::LoadKey => "تحميل المفتاح",
+        Text::KeyFromFile => "من ملف…",
+        Text::ForgetKeys => "نسيان المفاتيح",
+        Text::KeyInvalid => "هذا ليس مفتاحاً خاصاً لقبول: يبدأ بـ qabul-sk1: ويصدر عن qabul keygen.",
+        Text::SealedNeedsKey => "هذه الاستمارة مشفّرة. حمّل المفتاح الخاص بالاستمارة لقراءتها.",
+        Text::SealedDamaged => "البيانات المشفّرة تالفة أو نُقلت من استمارة أخرى: لا يمكن فتحها.",
+        Text::SealedMalformed => "هذه ليست بيانات مشفّرة يستطيع قبول قراءتها.",
         Text::FilterFlag => "تنبيه الجودة",
         Text::FilterFrom => "من",
         Text::FilterTo => "إلى",
@@ -526,6 +569,25 @@ fn ckb(text: Text) -> &'static str {
         Text::FilterStatus => "دۆخی پێداچوونەوە",
         Text::FilterAll => "هەموو",
         Text::MoreFilters => "فلتەری زیاتر",
+        Text::KeyHeading => "کلیلی فۆرمە نهێنیکراوەکان",
+        Text::DownloadDecryptedCsv => "لێرە بیکەرەوە و CSV دابگرە",
+        Text::KeyHelp => {
+            "کلیلی تایبەت (qabul-sk1:…) بلکێنە یان فایلەکەی هەڵبژێرە. تەنها لە بیرگەی ئەم پەڕەیەدا دەمێنێتەوە: نانێردرێت، پاشەکەوت ناکرێت، و بە داخستنی پەڕەکە لەبیر دەکرێت."
+        }
+        Text::KeyPaste => "کلیلی تایبەت",
+        Text::LoadKey => "بارکردنی کلیل",
+        Text::KeyFromFile => "لە فایلێکەوە…",
+        Text::ForgetKeys => "لەبیرکردنی کلیلەکان",
+        Text::KeyInvalid => {
+            "ئەمە کلیلی تایبەتی قبوول نییە: بە qabul-sk1: دەست پێدەکات و لە qabul keygen ەوە دێت."
+        }
+        Text::SealedNeedsKey => {
+            "ئەم فۆرمە نهێنیکراوە. بۆ خوێندنەوەی کلیلی تایبەتی فۆرمەکە بار بکە."
+        }
+        Text::SealedDamaged => {
+            "داتا نهێنیکراوەکە تێکچووە یان لە فۆرمێکی ترەوە گوازراوەتەوە: ناکرێتەوە."
+        }
+        Text::SealedMalformed => "ئەمە داتای نهێنیکراو نییە کە قبوول بتوانێت بیخوێنێتەوە.",
         Text::FilterFlag => "ئاگاداری کوالیتی",
         Text::FilterFrom => "لە",
         Text::FilterTo => "بۆ",
@@ -829,6 +891,41 @@ pub fn seconds(lang: Lang, ms: u64) -> String {
 }
 
 /// "by Amira, 2026-11-22 08:14"
+/// What the decrypted CSV held, and how many submissions no loaded key opened.
+pub fn decrypted_rows(lang: Lang, rows: usize, unopened: usize) -> String {
+    match lang {
+        Lang::En => {
+            format!("Decrypted in this page: {rows}. Not opened (another key): {unopened}.")
+        }
+        Lang::Ar => format!("فُكّ تشفيرها في هذه الصفحة: {rows}. لم تُفتح (مفتاح آخر): {unopened}."),
+        Lang::Ckb => format!("لەم پەڕەیەدا کرانەوە: {rows}. نەکرانەوە (کلیلێکی تر): {unopened}."),
+    }
+}
+
+/// How many private keys the review page holds.
+pub fn keys_loaded(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::En => format!("{n} loaded"),
+        Lang::Ar => format!("محمّل: {n}"),
+        Lang::Ckb => format!("بارکراو: {n}"),
+    }
+}
+
+/// No loaded key opens a submission sealed to `needed`.
+pub fn sealed_wrong_key(lang: Lang, needed: &str) -> String {
+    match lang {
+        Lang::En => format!(
+            "None of the loaded keys opens this submission: it was sealed to key \u{2068}{needed}\u{2069}. Nothing is shown."
+        ),
+        Lang::Ar => format!(
+            "لا يفتح أيّ من المفاتيح المحمّلة هذه الاستمارة: شُفّرت بالمفتاح \u{2068}{needed}\u{2069}. لا يُعرض شيء."
+        ),
+        Lang::Ckb => format!(
+            "هیچ کام لە کلیلە بارکراوەکان ئەم فۆرمە ناکاتەوە: بە کلیلی \u{2068}{needed}\u{2069} نهێنی کراوە. هیچ پیشان نادرێت."
+        ),
+    }
+}
+
 pub fn by_whom(lang: Lang, who: &str, when: &str) -> String {
     match lang {
         Lang::En => format!("by \u{2068}{who}\u{2069}, \u{2068}{when}\u{2069}"),

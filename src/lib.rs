@@ -13,6 +13,8 @@ pub mod i18n;
 pub mod json;
 pub mod pages;
 pub mod prefs;
+pub mod review_decrypt;
+pub mod review_keys;
 pub mod review_text;
 pub mod run;
 pub mod storage;

@@ -9,6 +9,7 @@ pub mod question;
 pub mod review_dashboard;
 pub mod review_detail;
 pub mod review_enumerators;
+pub mod review_key;
 pub mod review_login;
 pub mod review_submissions;
 pub mod save_status;

@@ -5,10 +5,12 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use qabul_core::review::{ReviewDecision, ReviewStatus, SubmissionDetail};
+use qabul_core::seal::OpenError;
 
 use crate::api;
 use crate::forms;
 use crate::i18n::{self, Text, use_lang};
+use crate::review_keys::use_keys;
 use crate::review_text::{
     answer_text, choice_label, flag_text, outcome_text, question_label, short_time, status_text,
 };
@@ -16,6 +18,7 @@ use crate::review_text::{
 #[component]
 pub fn ReviewDetail(id: String, on_back: Callback<()>) -> impl IntoView {
     let lang = use_lang();
+    let keys = use_keys();
     let detail = RwSignal::new(None::<Result<SubmissionDetail, ()>>);
     {
         let id = id.clone();
@@ -50,8 +53,26 @@ pub fn ReviewDetail(id: String, on_back: Callback<()>) -> impl IntoView {
                     let form = forms::builtin();
                     let row = d.row.clone();
                     let place = row.district.as_deref().map(|c| choice_label(&form, "district", c, lang_now)).unwrap_or_default();
-                    let answers = d.submission.answers.clone().unwrap_or_default();
-                    let times = d.submission.paradata.clone().unwrap_or_default().question_ms;
+                    let sealed = d.submission.sealed.is_some();
+                    // An encrypted submission is opened here, in this page, with the loaded keys.
+                    let (answers, times, problem) = match keys.open(&d.submission, &row.device_id) {
+                        Ok(opened) => (
+                            opened.answers.unwrap_or_default(),
+                            opened.paradata.unwrap_or_default().question_ms,
+                            None,
+                        ),
+                        Err(error) => (qabul_core::Answers::default(), std::collections::BTreeMap::default(), Some(error)),
+                    };
+                    let problem_text = problem.as_ref().map(|error| match error {
+                        OpenError::MissingKey { needed, loaded } if !loaded.is_empty() => {
+                            i18n::sealed_wrong_key(lang_now, &needed.to_string())
+                        }
+                        OpenError::WrongKey { expected, .. } => i18n::sealed_wrong_key(lang_now, &expected.to_string()),
+                        OpenError::MissingKey { .. } => Text::SealedNeedsKey.in_lang(lang_now).to_owned(),
+                        OpenError::Damaged => Text::SealedDamaged.in_lang(lang_now).to_owned(),
+                        _ => Text::SealedMalformed.in_lang(lang_now).to_owned(),
+                    });
+                    let problem_code = problem.as_ref().map(OpenError::code);
                     // In form order, not the map's.
                     let ordered: Vec<_> = form
                         .nodes()
@@ -67,7 +88,8 @@ pub fn ReviewDetail(id: String, on_back: Callback<()>) -> impl IntoView {
                                 {row.flags.iter().map(|f| view! { <span class="badge flag" data-flag=f.code()>{flag_text(*f).in_lang(lang_now)}</span> }).collect_view()}
                             </p>
                         </div>
-                        <h4>{Text::AnswersHeading.in_lang(lang_now)}</h4>
+                        {problem_text.map(|text| view! { <p class="notice sealed" role="alert" data-sealed-error=problem_code>{text}</p> })}
+                        <h4 data-sealed=sealed.then_some(if problem_code.is_none() { "opened" } else { "closed" })>{Text::AnswersHeading.in_lang(lang_now)}</h4>
                         <dl class="answers">
                             {ordered
                                 .into_iter()

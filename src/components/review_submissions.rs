@@ -2,13 +2,17 @@
 //! XLSX, JSON) of what is shown. A row opens the submission's detail.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use qabul_core::quality::Flag;
 use qabul_core::review::ReviewStatus;
 
 use crate::api;
 use crate::forms;
 use crate::i18n::{self, Text, use_lang};
+use crate::review_decrypt;
+use crate::review_keys::use_keys;
 use crate::review_text::{choice_label, flag_text, outcome_text, short_time, status_text};
+use crate::{browser, clock};
 
 const PER_PAGE: u32 = 25;
 
@@ -92,6 +96,22 @@ pub fn ReviewSubmissions(selected: RwSignal<Option<String>>, filters: Filters) -
             .collect()
     };
     let form_for_options = form.clone();
+    let keys = use_keys();
+    let decrypted = RwSignal::new(None::<Result<(usize, usize), ()>>);
+    let decrypted_csv = move || {
+        let query = filters.query();
+        let lang_now = lang.get_untracked();
+        spawn_local(async move {
+            match review_decrypt::csv(&query, keys, lang_now).await {
+                Ok(csv) => {
+                    let name = format!("qabul-decrypted-{}.csv", clock::today());
+                    let _ = browser::download_text(&name, "text/csv;charset=utf-8", &csv.text);
+                    decrypted.set(Some(Ok((csv.rows, csv.unopened))));
+                }
+                Err(_) => decrypted.set(Some(Err(()))),
+            }
+        });
+    };
     let export = move |format: &str| {
         format!(
             "/api/review/export.{format}?{}&labels={}",
@@ -177,7 +197,16 @@ pub fn ReviewSubmissions(selected: RwSignal<Option<String>>, filters: Filters) -
                     <a class="button secondary" data-action="download-json" href=move || export("json") download="">
                         {move || Text::DownloadJson.in_lang(lang.get())}
                     </a>
+                    {move || (!keys.ids().is_empty()).then(|| view! {
+                        <button type="button" class="secondary" data-action="download-decrypted-csv" on:click=move |_| decrypted_csv()>
+                            {move || Text::DownloadDecryptedCsv.in_lang(lang.get())}
+                        </button>
+                    })}
                 </div>
+                {move || decrypted.get().map(|result| match result {
+                    Ok((rows, unopened)) => view! { <p class="muted" data-decrypted=rows data-unopened=unopened>{i18n::decrypted_rows(lang.get(), rows, unopened)}</p> }.into_any(),
+                    Err(()) => view! { <p class="error">{Text::ReviewOffline.in_lang(lang.get())}</p> }.into_any(),
+                })}
             </div>
             {move || match table.get() {
                 None => ().into_any(),

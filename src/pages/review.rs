@@ -10,9 +10,11 @@ use crate::api;
 use crate::components::review_dashboard::ReviewDashboard;
 use crate::components::review_detail::ReviewDetail;
 use crate::components::review_enumerators::ReviewEnumerators;
+use crate::components::review_key::ReviewKey;
 use crate::components::review_login::ReviewLogin;
 use crate::components::review_submissions::{Filters, ReviewSubmissions};
 use crate::i18n::{Text, use_lang};
+use crate::review_keys::ReviewKeys;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Tab {
@@ -27,6 +29,8 @@ pub fn Review() -> impl IntoView {
     let selected = RwSignal::new(None::<String>);
     // Shared by the table and the dashboard, so that both show the same set.
     let filters = Filters::default();
+    // Private keys for encrypted forms: in this page's memory only.
+    ReviewKeys::provide();
     let lang = use_lang();
     // `None` while asking the server whether this browser has a session.
     let me = RwSignal::new(None::<Option<Supervisor>>);
@@ -55,6 +59,7 @@ pub fn Review() -> impl IntoView {
                             {move || Text::SignOut.in_lang(lang.get())}
                         </button>
                     </div>
+                    <ReviewKey />
                     <nav class="tabs">
                         {[(Tab::Submissions, Text::TabSubmissions, "submissions"), (Tab::Dashboard, Text::TabDashboard, "dashboard"), (Tab::Enumerators, Text::EnumeratorsHeading, "enumerators")]
                             .into_iter()

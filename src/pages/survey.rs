@@ -234,15 +234,7 @@ fn finalize(
             let db = storage::open().await?;
             let now = clock::now_ms();
             let (form_id, version) = run.form_version();
-            let seal_to = match forms::public_key(&form_id, &version) {
-                Some(key) => Some(outbox::SealTo {
-                    key,
-                    ephemeral: clock::secure_random_bytes().ok_or_else(|| {
-                        StorageError::Seal("the browser gives no secure random numbers".to_owned())
-                    })?,
-                }),
-                None => None,
-            };
+            let seal_to = forms::seal_to(&form_id, &version)?;
             outbox::finalize_draft(
                 &db,
                 &run.draft_id(),

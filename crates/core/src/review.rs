@@ -135,3 +135,16 @@ pub struct SubmissionDetail {
     pub submission: crate::protocol::Submission,
     pub history: Vec<ReviewEvent>,
 }
+
+/// One encrypted submission as the review page fetches them to open in the browser: the
+/// sealed submission with what the server knows around it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SealedItem {
+    /// The phone that sent it: a sealed submission opens only with its device's id.
+    pub device_id: String,
+    pub enumerator: String,
+    pub review_status: ReviewStatus,
+    #[serde(default)]
+    pub flags: Vec<crate::quality::Flag>,
+    pub submission: crate::protocol::Submission,
+}

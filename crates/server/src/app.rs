@@ -104,6 +104,7 @@ impl App {
             .route("/api/review/export.csv", get(review::export_csv))
             .route("/api/review/export.json", get(review::export_json))
             .route("/api/review/export.xlsx", get(review::export_xlsx))
+            .route("/api/review/sealed.json", get(review::sealed_json))
             .route("/api/review/submissions/{id}", get(review::submission))
             .route("/api/review/submissions/{id}/review", post(review::decide))
             .fallback(static_files)

@@ -286,13 +286,40 @@ impl Db {
     pub async fn optimize(&self) -> Result<(), DbError> {
         match &self.backend {
             Backend::Sqlite { writer, .. } => {
-                sqlx::query("PRAGMA optimize=0x10002")
-                    .execute(writer)
-                    .await?;
+                // `PRAGMA optimize` keeps statistics fresh but does not make the first ones:
+                // a database never analyzed would plan the review table's filters blind.
+                let analyzed = sqlx::query(
+                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'",
+                )
+                .fetch_optional(writer)
+                .await?
+                .is_some();
+                let sql = if analyzed {
+                    "PRAGMA optimize=0x10002"
+                } else {
+                    "ANALYZE"
+                };
+                sqlx::query(sql).execute(writer).await?;
             }
             Backend::Postgres(pool) => {
                 // VACUUM as well: it marks pages all-visible, which lets the dashboard read
                 // its covering index alone.
+                sqlx::query("VACUUM (ANALYZE) submissions")
+                    .execute(pool)
+                    .await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Recomputes the planner's statistics in full, after a bulk load such as `qabul seed`,
+    /// which changes the shape of the data at once.
+    pub async fn analyze(&self) -> Result<(), DbError> {
+        match &self.backend {
+            Backend::Sqlite { writer, .. } => {
+                sqlx::query("ANALYZE").execute(writer).await?;
+            }
+            Backend::Postgres(pool) => {
                 sqlx::query("VACUUM (ANALYZE) submissions")
                     .execute(pool)
                     .await?;

@@ -137,6 +137,52 @@ enum Finish {
     SendFile(tempfile::NamedTempFile),
 }
 
+/// Sends the sealed submissions matching `filter`, of any form, to `out` as a JSON array of
+/// `qabul_core::review::SealedItem`, streamed: the review page opens them with the
+/// supervisor's key, since the server cannot. Returns how many were sent.
+pub async fn sealed(
+    db: &Db,
+    mut filter: SubmissionFilter,
+    out: mpsc::Sender<Vec<u8>>,
+) -> Result<usize, ExportError> {
+    filter.sealed_only = true;
+    let (tx, mut rx) = mpsc::channel(BUFFER_ROWS);
+    let reader = {
+        let db = db.clone();
+        tokio::spawn(async move { db.export_rows(&filter, tx).await })
+    };
+    let mut sent = 0;
+    let mut open = out.send(b"[".to_vec()).await.is_ok();
+    while let Some(row) = rx.recv().await {
+        if !open {
+            break;
+        }
+        let Ok(submission) = serde_json::from_str::<Submission>(&row.content) else {
+            tracing::error!("a stored submission does not read; left out of the export");
+            continue;
+        };
+        let item = qabul_core::review::SealedItem {
+            device_id: row.device_id,
+            enumerator: row.enumerator,
+            review_status: qabul_core::review::ReviewStatus::from_code(&row.review_status)
+                .unwrap_or(qabul_core::review::ReviewStatus::Pending),
+            flags: qabul_core::quality::from_bits(row.flags),
+            submission,
+        };
+        let mut chunk = if sent == 0 { "\n" } else { ",\n" }.to_owned();
+        chunk.push_str(&serde_json::to_string(&item).expect("an item serializes"));
+        open = out.send(chunk.into_bytes()).await.is_ok();
+        sent += 1;
+    }
+    drop(rx);
+    reader
+        .await
+        .map_err(|e| ExportError::Task(e.to_string()))??;
+    // Closed only when every row was read: a cut-short list does not parse.
+    let _ = out.send(b"\n]\n".to_vec()).await;
+    Ok(sent)
+}
+
 /// Sends the header, then each submission's cells, to `out`. Returns how many submissions
 /// were read.
 async fn table(

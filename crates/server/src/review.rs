@@ -209,6 +209,7 @@ impl ListQuery {
                 })?),
                 None => None,
             },
+            sealed_only: false,
         };
         let sort = match nonempty(self.sort) {
             Some(code) => SubmissionSort::from_code(&code)
@@ -344,6 +345,39 @@ pub(crate) async fn dashboard(
     .await
     .map_err(|e| AuthError::Internal(format!("dashboard task: {e}")))?;
     Ok(Json(summary))
+}
+
+/// `GET /api/review/sealed.json?…` (the table's filters): the sealed submissions, streamed,
+/// for the review page to open with the supervisor's key.
+pub(crate) async fn sealed_json(
+    supervisor: Supervisor,
+    State(state): State<AppState>,
+    query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, AuthError> {
+    use axum::body::{Body, Bytes};
+    let Query(query) = query.map_err(|e| AuthError::BadRequest(e.body_text()))?;
+    let (filter, ..) = query.parse()?;
+    tracing::info!(by = %supervisor.name, ?filter, "sealed submissions fetched");
+    let (tx, rx) = tokio::sync::mpsc::channel::<Vec<u8>>(64);
+    let db = state.db.clone();
+    tokio::spawn(async move {
+        if let Err(error) = crate::export::sealed(&db, filter, tx).await {
+            tracing::error!(%error, "sealed list failed part way");
+        }
+    });
+    let body = futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv()
+            .await
+            .map(|chunk| (Ok::<_, std::io::Error>(Bytes::from(chunk)), rx))
+    });
+    Ok((
+        [
+            (CONTENT_TYPE, "application/json".to_owned()),
+            (CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        Body::from_stream(body),
+    )
+        .into_response())
 }
 
 /// `GET /api/review/export.csv?…` (the table's filters, `labels`, `location`).

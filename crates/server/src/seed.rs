@@ -81,6 +81,8 @@ pub async fn seed_demo(
         db.insert_submissions(&device.id, &device.pending, now)
             .await?;
     }
+    // A bulk load changes the data's shape at once: plan the review table on the new one.
+    db.analyze().await?;
     Ok(SeedReport {
         submissions: count,
         enumerators: DEMO_ENUMERATORS,

@@ -30,6 +30,7 @@ fn review_routes() -> Vec<(Method, &'static str, Option<serde_json::Value>)> {
         (Method::GET, "/api/review/export.csv", None),
         (Method::GET, "/api/review/export.json", None),
         (Method::GET, "/api/review/export.xlsx", None),
+        (Method::GET, "/api/review/sealed.json", None),
         (Method::GET, "/api/review/submissions/x", None),
         (
             Method::POST,

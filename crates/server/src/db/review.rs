@@ -23,6 +23,8 @@ pub struct SubmissionFilter {
     pub outcome: Option<String>,
     /// Raised on arrival.
     pub flag: Option<qabul_core::quality::Flag>,
+    /// Only sealed submissions (those of encrypted forms).
+    pub sealed_only: bool,
 }
 
 /// One row for the dashboard: the phone that sent it, when it was finalized, its stored
@@ -79,6 +81,7 @@ impl SubmissionSort {
 /// One submission as an export reads it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExportRow {
+    pub device_id: String,
     pub enumerator: String,
     pub review_status: String,
     pub outcome: Option<String>,
@@ -137,6 +140,9 @@ macro_rules! push_filter {
         }
         if let Some(v) = &filter.outcome {
             $query.push(" AND s.outcome = ").push_bind(v.clone());
+        }
+        if filter.sealed_only {
+            $query.push(" AND s.outcome IS NULL");
         }
         if let Some(v) = filter.flag {
             $query
@@ -251,7 +257,7 @@ impl Db {
         use futures_util::TryStreamExt as _;
         on_pool!(self, read, pool => {
             let mut query = sqlx::QueryBuilder::new(
-                "SELECT d.enumerator, s.review_status, s.outcome, s.flags, s.content",
+                "SELECT s.device_id, d.enumerator, s.review_status, s.outcome, s.flags, s.content",
             );
             query.push(FROM);
             push_filter!(query, filter);
@@ -259,6 +265,7 @@ impl Db {
             let mut stream = query.build().fetch(pool);
             while let Some(row) = stream.try_next().await? {
                 let row = ExportRow {
+                    device_id: row.try_get("device_id")?,
                     enumerator: row.try_get("enumerator")?,
                     review_status: row.try_get("review_status")?,
                     outcome: row.try_get("outcome")?,

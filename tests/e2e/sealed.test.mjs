@@ -1,0 +1,128 @@
+// An encrypted form end to end: `qabul keygen` and `qabul form publish`, a phone enrolled
+// afterwards seals every interview at finalize, the server stores sealed bytes it cannot
+// read, and the supervisor reads them only after loading the private key into the review
+// page; a wrong key gives a clear error and shows nothing.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { launchPhone, qabul, queryRows, readStore, screenshot, startServer } from './harness.mjs';
+
+const CANARY = 'canary-Q7vX2-sealed';
+
+/** Files under `dir` whose bytes contain `needle` (as UTF-8). */
+function filesContaining(dir, needle) {
+  const hits = [];
+  const bytes = Buffer.from(needle, 'utf8');
+  const walk = (d) => {
+    for (const name of readdirSync(d)) {
+      const path = join(d, name);
+      const stat = statSync(path, { throwIfNoEntry: false });
+      if (!stat) continue;
+      if (stat.isDirectory()) walk(path);
+      else if (stat.isFile() && readFileSync(path).includes(bytes)) hits.push(path);
+    }
+  };
+  walk(dir);
+  return hits;
+}
+
+function firstPassword(server) {
+  const m = server.logs().match(/First supervisor: `admin`, password: (\S+)/);
+  assert.ok(m, `no first-supervisor line in: ${server.logs()}`);
+  return m[1];
+}
+
+test('interviews of a keyed form travel sealed and open only in the supervisor\'s page with the key', async () => {
+  const server = await startServer();
+  const phone = await launchPhone();
+  const desk = await launchPhone({ viewport: { width: 1280, height: 800 } });
+  try {
+    const keyFile = join(server.dir, 'private-key.txt');
+    const keygen = await qabul(server, 'keygen', '--output', keyFile);
+    const publicKey = keygen.match(/Public key: (\S+)/)[1];
+    assert.equal(statSync(keyFile).mode & 0o777, 0o600);
+    await qabul(server, 'form', 'publish', '--version', '2', '--public-key', publicKey);
+
+    // The phone enrols after the key is published, and seals what it finalizes.
+    const { page } = phone;
+    const { url } = JSON.parse(await qabul(server, 'enumerator', 'add', 'Amira', '--json', '--base-url', server.url));
+    await page.goto(url);
+    await page.locator('[data-enrolled=true]').waitFor();
+    await page.goto(server.url + '/');
+    await page.locator('[data-action=new-interview]').waitFor();
+    await phone.context.setOffline(true);
+    assert.equal(await page.evaluate((c) => window.qabulQueueSynthetic(6, c), CANARY), 6);
+    const outbox = await readStore(page, 'outbox');
+    assert.equal(outbox.length, 6);
+    for (const entry of outbox) {
+      assert.equal(entry.submission.form_version, '2');
+      assert.ok(entry.submission.sealed && !entry.submission.answers && !entry.submission.paradata);
+    }
+    assert.ok(!JSON.stringify(outbox).includes(CANARY), 'the outbox holds no answer in the clear');
+
+    // Online again: everything is sent and stored as sealed bytes.
+    await phone.context.setOffline(false);
+    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+    for (let i = 0; i < 120; i++) {
+      const [[n]] = await queryRows(server, 'SELECT count(*) FROM submissions');
+      if (n === 6) break;
+      await new Promise((ok) => setTimeout(ok, 500));
+    }
+    const stored = await queryRows(server, "SELECT content FROM submissions WHERE form_version = '2'");
+    assert.equal(stored.length, 6);
+    assert.deepEqual(filesContaining(server.dir, CANARY), [], 'the server\'s database files never see the canary');
+
+    // The supervisor: nothing readable until the key is loaded.
+    const review = desk.page;
+    await review.goto(server.url + '/review');
+    await review.fill('#supervisor-name', 'admin');
+    await review.fill('#supervisor-password', firstPassword(server));
+    await review.click('[data-action=sign-in]');
+    await review.locator('[data-total="6"]').waitFor();
+    await review.locator('tr[data-id]').first().click();
+    await review.locator('[data-sealed-error=missing_key]').waitFor();
+    assert.ok(!(await review.content()).includes(CANARY));
+
+    // The wrong key: a clear error, nothing shown.
+    const other = join(server.dir, 'other-key.txt');
+    await qabul(server, 'keygen', '--output', other);
+    await review.click('[data-key-panel] > summary');
+    await review.fill('#private-key', readFileSync(other, 'utf8'));
+    await review.click('[data-action=load-key]');
+    await review.locator('[data-keys-loaded="1"]').waitFor();
+    await review.locator('[data-sealed-error=missing_key]').waitFor();
+    assert.match(await review.locator('[data-sealed-error]').innerText(), /None of the loaded keys/);
+    assert.ok(!(await review.content()).includes(CANARY));
+    await screenshot(review, 'sealed-wrong-key-1280');
+
+    // Not a key at all: refused as such.
+    await review.fill('#private-key', 'qabul-pk1:' + 'A'.repeat(43));
+    await review.click('[data-action=load-key]');
+    await review.locator('[data-key-error]').waitFor();
+
+    // The right key, from its file: the answers open in the page, the canary among them.
+    await review.click('[data-action=forget-keys]');
+    await review.setInputFiles('[data-action=key-file]', keyFile);
+    await review.locator('[data-keys-loaded="1"]').waitFor();
+    await review.locator('[data-sealed=opened]').waitFor();
+    await review.click('[data-action=back-to-list]');
+    let found = false;
+    const rows = await review.locator('tr[data-id]').count();
+    for (let i = 0; i < rows && !found; i++) {
+      await review.locator('tr[data-id]').nth(i).click();
+      await review.locator('[data-sealed=opened]').waitFor();
+      found = (await review.locator('.answer[data-question=comment] dd').count()) > 0
+        && (await review.locator('.answer[data-question=comment] dd').innerText()).includes(CANARY);
+      if (!found) await review.click('[data-action=back-to-list]');
+    }
+    assert.ok(found, 'the supervisor reads the canary once the key is loaded');
+    await screenshot(review, 'sealed-opened-1280');
+    await review.setViewportSize({ width: 360, height: 740 });
+    await screenshot(review, 'sealed-opened-360');
+  } finally {
+    await desk.close();
+    await phone.close();
+    await server.stop();
+  }
+});
