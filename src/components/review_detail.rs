@@ -52,7 +52,6 @@ pub fn ReviewDetail(id: String, on_back: Callback<()>) -> impl IntoView {
                     let lang_now = lang.get();
                     let form = forms::builtin();
                     let row = d.row.clone();
-                    let place = row.district.as_deref().map(|c| choice_label(&form, "district", c, lang_now)).unwrap_or_default();
                     let sealed = d.submission.sealed.is_some();
                     // An encrypted submission is opened here, in this page, with the loaded keys.
                     let (answers, times, problem) = match keys.open(&d.submission, &row.device_id) {
@@ -73,6 +72,12 @@ pub fn ReviewDetail(id: String, on_back: Callback<()>) -> impl IntoView {
                         _ => Text::SealedMalformed.in_lang(lang_now).to_owned(),
                     });
                     let problem_code = problem.as_ref().map(OpenError::code);
+                    // The server knows no place of a sealed submission; its opened answers do.
+                    let district = row.district.clone().or_else(|| match answers.get("district") {
+                        Some(qabul_core::AnswerValue::Text(code)) => Some(code.clone()),
+                        _ => None,
+                    });
+                    let place = district.as_deref().map(|c| choice_label(&form, "district", c, lang_now)).unwrap_or_default();
                     // In form order, not the map's.
                     let ordered: Vec<_> = form
                         .nodes()

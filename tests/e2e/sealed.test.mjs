@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchPhone, qabul, queryRows, readStore, screenshot, startServer } from './harness.mjs';
+import { distTest, launchPhone, qabul, queryRows, readStore, screenshot, startServer } from './harness.mjs';
 
 const CANARY = 'canary-Q7vX2-sealed';
 
@@ -34,7 +34,7 @@ function firstPassword(server) {
 }
 
 test('interviews of a keyed form travel sealed and open only in the supervisor\'s page with the key', async () => {
-  const server = await startServer();
+  const server = await startServer({ staticDir: distTest });
   const phone = await launchPhone();
   const desk = await launchPhone({ viewport: { width: 1280, height: 800 } });
   try {
@@ -50,8 +50,10 @@ test('interviews of a keyed form travel sealed and open only in the supervisor\'
     await page.goto(url);
     await page.locator('[data-enrolled=true]').waitFor();
     await page.goto(server.url + '/');
-    await page.locator('[data-action=new-interview]').waitFor();
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+    await page.reload();
     await phone.context.setOffline(true);
+    await page.locator('[data-status=network][data-value=offline]').waitFor();
     assert.equal(await page.evaluate((c) => window.qabulQueueSynthetic(6, c), CANARY), 6);
     const outbox = await readStore(page, 'outbox');
     assert.equal(outbox.length, 6);
@@ -62,13 +64,9 @@ test('interviews of a keyed form travel sealed and open only in the supervisor\'
     assert.ok(!JSON.stringify(outbox).includes(CANARY), 'the outbox holds no answer in the clear');
 
     // Online again: everything is sent and stored as sealed bytes.
+    await page.goto(server.url + '/outbox');
     await phone.context.setOffline(false);
-    await page.evaluate(() => window.dispatchEvent(new Event('online')));
-    for (let i = 0; i < 120; i++) {
-      const [[n]] = await queryRows(server, 'SELECT count(*) FROM submissions');
-      if (n === 6) break;
-      await new Promise((ok) => setTimeout(ok, 500));
-    }
+    await page.locator('[data-receipts="6"]').waitFor({ timeout: 60_000 });
     const stored = await queryRows(server, "SELECT content FROM submissions WHERE form_version = '2'");
     assert.equal(stored.length, 6);
     assert.deepEqual(filesContaining(server.dir, CANARY), [], 'the server\'s database files never see the canary');
@@ -118,6 +116,15 @@ test('interviews of a keyed form travel sealed and open only in the supervisor\'
     }
     assert.ok(found, 'the supervisor reads the canary once the key is loaded');
     await screenshot(review, 'sealed-opened-1280');
+
+    // The CSV of the encrypted form, made in the page: every submission opened, the canary in it.
+    await review.click('[data-action=back-to-list]');
+    await review.click('.more-filters > summary');
+    const [download] = await Promise.all([review.waitForEvent('download'), review.click('[data-action=download-decrypted-csv]')]);
+    const csv = readFileSync(await download.path(), 'utf8').replace(/^\uFEFF/, '');
+    assert.ok(csv.includes(CANARY), 'the canary is in the decrypted CSV');
+    assert.equal(csv.trimEnd().split('\r\n').length, 7, 'a header and six submissions');
+    await review.locator('[data-decrypted="6"][data-unopened="0"]').waitFor();
     await review.setViewportSize({ width: 360, height: 740 });
     await screenshot(review, 'sealed-opened-360');
   } finally {
