@@ -25,6 +25,8 @@ pub mod test_hooks;
 /// Mounts the supervisor's review pages on `<body>`: the entry point of the review module.
 pub fn start_review() {
     console_error_panic_hook::set_once();
+    #[cfg(feature = "test-hooks")]
+    test_hooks::install_bench();
     leptos::mount::mount_to_body(app::ReviewApp);
 }
 

@@ -30,6 +30,61 @@ pub fn install() {
     );
     let _ = js_sys::Reflect::set(&window, &"qabulQueueSynthetic".into(), queue.as_ref());
     queue.forget();
+    install_bench();
+}
+
+/// Puts `window.qabulBenchSeal(n)`, in both modules: seals `n` synthetic submissions with the
+/// core code as the phone does at finalize, then opens them all as the review page does, and
+/// returns `{sealMeanMs, openTotalMs, n}` timed with `performance.now()`.
+pub fn install_bench() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let bench =
+        Closure::<dyn Fn(u32) -> JsValue>::new(|n: u32| bench_seal(n).unwrap_or(JsValue::NULL));
+    let _ = js_sys::Reflect::set(&window, &"qabulBenchSeal".into(), bench.as_ref());
+    bench.forget();
+}
+
+fn bench_seal(n: u32) -> Option<JsValue> {
+    use qabul_core::seal::{self, PrivateKey};
+    let performance = web_sys::window()?.performance()?;
+    let key = PrivateKey::derive(&clock::secure_random_bytes()?);
+    let mut rng = Rng::new(7);
+    let plain: Vec<_> = (0..n)
+        .map(|i| synthetic::submission(&mut rng, u64::from(i) + 1, 1_795_334_400_000).0)
+        .collect();
+    let mut sealed = Vec::with_capacity(plain.len());
+    let started = performance.now();
+    for submission in &plain {
+        let mut submission = submission.clone();
+        seal::seal_submission(
+            &mut submission,
+            "bench-device",
+            key.public_key(),
+            clock::secure_random_bytes()?,
+        )
+        .ok()?;
+        sealed.push(submission);
+    }
+    let seal_ms = performance.now() - started;
+    let keys = [key];
+    let started = performance.now();
+    let opened = sealed
+        .iter()
+        .filter(|s| seal::open_submission(s, "bench-device", &keys).is_ok())
+        .count();
+    let open_ms = performance.now() - started;
+    (opened == plain.len()).then_some(())?;
+    let result = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&result, &"n".into(), &JsValue::from(n));
+    let _ = js_sys::Reflect::set(
+        &result,
+        &"sealMeanMs".into(),
+        &JsValue::from(seal_ms / f64::from(n.max(1))),
+    );
+    let _ = js_sys::Reflect::set(&result, &"openTotalMs".into(), &JsValue::from(open_ms));
+    Some(result.into())
 }
 
 /// Finalizes `n` synthetic interviews of the form a new interview runs (sealed if it is
