@@ -131,6 +131,7 @@ pub enum Text {
     MoreFilters,
     KeyHeading,
     DownloadDecryptedCsv,
+    SealedDashboardHeading,
     KeyHelp,
     KeyPaste,
     LoadKey,
@@ -195,6 +196,7 @@ fn en(text: Text) -> &'static str {
         Text::MoreFilters => "More filters",
         Text::KeyHeading => "Key for encrypted forms",
         Text::DownloadDecryptedCsv => "Decrypt here and download CSV",
+        Text::SealedDashboardHeading => "Encrypted submissions, opened in this page",
         Text::KeyHelp => {
             "Paste the private key (qabul-sk1:…) or pick its file. It stays in this page's memory only: never sent, never stored, forgotten when the page closes."
         }
@@ -390,6 +392,7 @@ fn ar(text: Text) -> &'static str {
         Text::MoreFilters => "تصفية إضافية",
         Text::KeyHeading => "مفتاح الاستمارات المشفّرة",
         Text::DownloadDecryptedCsv => "فكّ التشفير هنا وتنزيل CSV",
+        Text::SealedDashboardHeading => "الاستمارات المشفّرة، مفتوحة في هذه الصفحة",
         Text::KeyHelp => {
             "الصق المفتاح الخاص (qabul-sk1:…) أو اختر ملفه. يبقى في ذاكرة هذه الصفحة فقط: لا يُرسل ولا يُحفظ، ويُنسى عند إغلاقها."
         }
@@ -571,6 +574,7 @@ fn ckb(text: Text) -> &'static str {
         Text::MoreFilters => "فلتەری زیاتر",
         Text::KeyHeading => "کلیلی فۆرمە نهێنیکراوەکان",
         Text::DownloadDecryptedCsv => "لێرە بیکەرەوە و CSV دابگرە",
+        Text::SealedDashboardHeading => "فۆرمە نهێنیکراوەکان، لەم پەڕەیەدا کراونەتەوە",
         Text::KeyHelp => {
             "کلیلی تایبەت (qabul-sk1:…) بلکێنە یان فایلەکەی هەڵبژێرە. تەنها لە بیرگەی ئەم پەڕەیەدا دەمێنێتەوە: نانێردرێت، پاشەکەوت ناکرێت، و بە داخستنی پەڕەکە لەبیر دەکرێت."
         }

@@ -1,6 +1,6 @@
 //! What the review page computes itself for encrypted forms, after opening them with the
-//! supervisor's key: the server holds only sealed bytes, so the CSV of an encrypted form is
-//! made here, with the same core layout as the server's.
+//! supervisor's key: the server holds only sealed bytes, so the CSV and the dashboard of an
+//! encrypted form are made here, with the same core code as the server's.
 
 use qabul_core::export::{ExportOptions, Layout, RowMeta, csv_record};
 use qabul_core::lang::Lang;
@@ -55,4 +55,35 @@ pub async fn csv(query: &str, keys: ReviewKeys, lang: Lang) -> Result<DecryptedC
         rows,
         unopened,
     })
+}
+
+/// The dashboard of the sealed submissions the filters (`query`) select, opened with `keys`,
+/// and how many no loaded key opened (left out, not guessed at).
+pub async fn summary(
+    query: &str,
+    keys: ReviewKeys,
+) -> Result<(qabul_core::dashboard::Summary, usize), ApiError> {
+    let items = api::review_sealed(query).await?;
+    let mut unopened = 0;
+    let opened: Vec<(qabul_core::protocol::Submission, &str)> = items
+        .iter()
+        .filter_map(|item| {
+            let opened = keys.open_untracked(&item.submission, &item.device_id).ok();
+            if opened.is_none() {
+                unopened += 1;
+            }
+            opened.map(|opened| (opened, item.enumerator.as_str()))
+        })
+        .collect();
+    let summary = qabul_core::dashboard::summarize(
+        opened
+            .iter()
+            .map(|(submission, enumerator)| qabul_core::dashboard::Row {
+                submission,
+                enumerator,
+            }),
+        &qabul_core::scoring::IndexConfig::default(),
+        &qabul_core::scoring::AggregateRules::default(),
+    );
+    Ok((summary, unopened))
 }

@@ -125,6 +125,12 @@ test('interviews of a keyed form travel sealed and open only in the supervisor\'
     assert.ok(csv.includes(CANARY), 'the canary is in the decrypted CSV');
     assert.equal(csv.trimEnd().split('\r\n').length, 7, 'a header and six submissions');
     await review.locator('[data-decrypted="6"][data-unopened="0"]').waitFor();
+
+    // The dashboard of the encrypted form, computed in the page from what it opened.
+    await review.click('[data-tab=dashboard]');
+    await review.locator('[data-sealed-dashboard="6"][data-unopened="0"]').waitFor();
+    assert.equal(await review.locator('[data-sealed-dashboard] [data-dashboard]').getAttribute('data-dashboard'), '6');
+    await screenshot(review, 'sealed-dashboard-1280');
     await review.setViewportSize({ width: 360, height: 740 });
     await screenshot(review, 'sealed-opened-360');
   } finally {
