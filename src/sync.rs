@@ -49,6 +49,35 @@ pub fn use_sender() -> Sender {
     expect_context::<Sender>()
 }
 
+/// How often the phone asks for the forms it may fill: a new version (an encrypted one, say)
+/// reaches phones enrolled before it within this time of a signal.
+const FORMS_REFRESH_MS: u64 = 10 * 60 * 1_000;
+
+thread_local! {
+    /// When the forms were last fetched (0: not since the app started).
+    static FORMS_FETCHED_MS: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// Fetches the forms this phone may fill, at most every [`FORMS_REFRESH_MS`], and keeps them.
+/// No answer (offline, a server away) changes nothing: the forms already kept stay in use.
+async fn refresh_forms(
+    db: &indexed_db_futures::database::Database,
+    token: &str,
+) -> Result<(), StorageError> {
+    let now = clock::now_ms();
+    let last = FORMS_FETCHED_MS.with(std::cell::Cell::get);
+    if last != 0 && now.saturating_sub(last) < FORMS_REFRESH_MS {
+        return Ok(());
+    }
+    let Ok(response) = api::forms(token).await else {
+        return Ok(());
+    };
+    device::save_forms(db, &response.forms).await?;
+    crate::forms::remember(&response.forms);
+    FORMS_FETCHED_MS.with(|t| t.set(now));
+    Ok(())
+}
+
 /// Creates the sender and its triggers: now, on the `online` event, and every minute.
 pub fn provide_sender() -> Sender {
     let sender = Sender {
@@ -94,6 +123,7 @@ impl Sender {
         let Some(enrolment) = device::enrolment(&db).await? else {
             return Ok(());
         };
+        refresh_forms(&db, &enrolment.token).await?;
         let mut state = SyncState::new();
         let mut retries = 0;
         let mut queue = Queue::default();

@@ -59,7 +59,24 @@ pub async fn enrol(
     Ok(())
 }
 
-/// The forms saved at enrolment, in the order the server listed them.
+/// Saves the forms the server lists now (new versions added, known ones rewritten as they
+/// are: a version never changes).
+pub async fn save_forms(db: &Database, forms: &[FormEntry]) -> Result<(), StorageError> {
+    let tx = db
+        .transaction(Store::Forms.name())
+        .with_mode(TransactionMode::Readwrite)
+        .build()?;
+    {
+        let store = tx.object_store(Store::Forms.name())?;
+        for form in forms {
+            store.put(form).serde()?.await?;
+        }
+    }
+    super::commit(tx).await?;
+    Ok(())
+}
+
+/// The forms saved at enrolment and since, in the order the server listed them.
 pub async fn forms(db: &Database) -> Result<Vec<FormEntry>, StorageError> {
     let tx = db.transaction(Store::Forms.name()).build()?;
     let store = tx.object_store(Store::Forms.name())?;

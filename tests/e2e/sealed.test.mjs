@@ -38,20 +38,24 @@ test('interviews of a keyed form travel sealed and open only in the supervisor\'
   const phone = await launchPhone();
   const desk = await launchPhone({ viewport: { width: 1280, height: 800 } });
   try {
+    // The phone enrols first; the key is published afterwards and reaches it with its next
+    // signal, as it would in the field.
+    const { page } = phone;
+    const { url } = JSON.parse(await qabul(server, 'enumerator', 'add', 'Amira', '--json', '--base-url', server.url));
+    await page.goto(url);
+    await page.locator('[data-enrolled=true]').waitFor();
     const keyFile = join(server.dir, 'private-key.txt');
     const keygen = await qabul(server, 'keygen', '--output', keyFile);
     const publicKey = keygen.match(/Public key: (\S+)/)[1];
     assert.equal(statSync(keyFile).mode & 0o777, 0o600);
     await qabul(server, 'form', 'publish', '--version', '2', '--public-key', publicKey);
-
-    // The phone enrols after the key is published, and seals what it finalizes.
-    const { page } = phone;
-    const { url } = JSON.parse(await qabul(server, 'enumerator', 'add', 'Amira', '--json', '--base-url', server.url));
-    await page.goto(url);
-    await page.locator('[data-enrolled=true]').waitFor();
     await page.goto(server.url + '/');
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
     await page.reload();
+    for (let i = 0; i < 60 && !(await readStore(page, 'forms')).some((f) => f.public_key === publicKey); i++) {
+      await new Promise((ok) => setTimeout(ok, 250));
+    }
+    assert.ok((await readStore(page, 'forms')).some((f) => f.version === '2' && f.public_key === publicKey), 'the keyed version reached the phone');
     await phone.context.setOffline(true);
     await page.locator('[data-status=network][data-value=offline]').waitFor();
     assert.equal(await page.evaluate((c) => window.qabulQueueSynthetic(6, c), CANARY), 6);
