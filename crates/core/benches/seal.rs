@@ -75,4 +75,16 @@ mod native {
                 .unwrap()
         });
     }
+
+    /// Unlocking drafts with a PIN at the phone's Argon2id cost (19 MiB, two passes): what an
+    /// enumerator waits for after typing it. Natively here; a cheap phone is several times slower.
+    #[divan::bench(sample_count = 5)]
+    fn derive_draft_key_from_a_pin() {
+        let pin: qabul_core::draft_lock::Pin = "2468".parse().unwrap();
+        black_box(qabul_core::draft_lock::DraftKey::derive(
+            &pin,
+            &[7; qabul_core::draft_lock::SALT_LEN],
+            qabul_core::draft_lock::KdfCost::default(),
+        ));
+    }
 }

@@ -9,6 +9,7 @@ pub mod builtin;
 pub mod dashboard;
 pub mod date;
 pub mod draft;
+pub mod draft_lock;
 pub mod export;
 pub mod expr;
 pub mod form;
