@@ -129,6 +129,15 @@ pub enum Text {
     FilterStatus,
     FilterAll,
     MoreFilters,
+    PinSetHeading,
+    PinEnterHeading,
+    PinHelp,
+    Pin,
+    PinAgain,
+    PinSubmit,
+    PinInvalid,
+    PinMismatch,
+    PinWiped,
     KeyHeading,
     DownloadDecryptedCsv,
     SealedDashboardHeading,
@@ -194,6 +203,19 @@ fn en(text: Text) -> &'static str {
         Text::FilterStatus => "Review status",
         Text::FilterAll => "All",
         Text::MoreFilters => "More filters",
+        Text::PinSetHeading => "Choose a PIN",
+        Text::PinEnterHeading => "Enter your PIN",
+        Text::PinHelp => {
+            "Interviews of this form are kept on the phone under your PIN. The app asks for it after every start and after 10 minutes without use. Five wrong PINs in a row erase the interviews in progress."
+        }
+        Text::Pin => "PIN (4 to 12 digits)",
+        Text::PinAgain => "The same PIN again",
+        Text::PinSubmit => "Unlock",
+        Text::PinInvalid => "A PIN is 4 to 12 digits.",
+        Text::PinMismatch => "The two PINs differ. Type the same PIN twice.",
+        Text::PinWiped => {
+            "Five wrong PINs: the interviews in progress of the encrypted form were erased from this phone. Finalized interviews were not touched."
+        }
         Text::KeyHeading => "Key for encrypted forms",
         Text::DownloadDecryptedCsv => "Decrypt here and download CSV",
         Text::SealedDashboardHeading => "Encrypted submissions, opened in this page",
@@ -390,6 +412,19 @@ fn ar(text: Text) -> &'static str {
         Text::FilterStatus => "حالة المراجعة",
         Text::FilterAll => "الكل",
         Text::MoreFilters => "تصفية إضافية",
+        Text::PinSetHeading => "اختر رمزاً سرياً",
+        Text::PinEnterHeading => "أدخل رمزك السري",
+        Text::PinHelp => {
+            "تُحفظ مقابلات هذه الاستمارة على الهاتف تحت رمزك السري. يطلبه التطبيق بعد كل تشغيل وبعد 10 دقائق دون استخدام. خمسة رموز خاطئة متتالية تمحو المقابلات الجارية."
+        }
+        Text::Pin => "الرمز السري (من 4 إلى 12 رقماً)",
+        Text::PinAgain => "الرمز نفسه مرة أخرى",
+        Text::PinSubmit => "فتح",
+        Text::PinInvalid => "الرمز السري من 4 إلى 12 رقماً.",
+        Text::PinMismatch => "الرمزان مختلفان. اكتب الرمز نفسه مرتين.",
+        Text::PinWiped => {
+            "خمسة رموز خاطئة: مُحيت من هذا الهاتف المقابلات الجارية للاستمارة المشفّرة. لم تُمسّ المقابلات المكتملة."
+        }
         Text::KeyHeading => "مفتاح الاستمارات المشفّرة",
         Text::DownloadDecryptedCsv => "فكّ التشفير هنا وتنزيل CSV",
         Text::SealedDashboardHeading => "الاستمارات المشفّرة، مفتوحة في هذه الصفحة",
@@ -572,6 +607,19 @@ fn ckb(text: Text) -> &'static str {
         Text::FilterStatus => "دۆخی پێداچوونەوە",
         Text::FilterAll => "هەموو",
         Text::MoreFilters => "فلتەری زیاتر",
+        Text::PinSetHeading => "ژمارەیەکی نهێنی هەڵبژێرە",
+        Text::PinEnterHeading => "ژمارە نهێنییەکەت بنووسە",
+        Text::PinHelp => {
+            "چاوپێکەوتنەکانی ئەم فۆرمە لەسەر مۆبایلەکە لەژێر ژمارە نهێنییەکەتدا دەپارێزرێن. ئەپەکە دوای هەموو دەستپێکردنێک و دوای 10 خولەک بێ بەکارهێنان داوای دەکات. پێنج ژمارەی هەڵە لە دوای یەک چاوپێکەوتنە نیوەتەواوەکان دەسڕێتەوە."
+        }
+        Text::Pin => "ژمارەی نهێنی (4 بۆ 12 ژمارە)",
+        Text::PinAgain => "هەمان ژمارە دووبارە",
+        Text::PinSubmit => "کردنەوە",
+        Text::PinInvalid => "ژمارەی نهێنی 4 بۆ 12 ژمارەیە.",
+        Text::PinMismatch => "دوو ژمارەکە جیاوازن. هەمان ژمارە دوو جار بنووسە.",
+        Text::PinWiped => {
+            "پێنج ژمارەی هەڵە: چاوپێکەوتنە نیوەتەواوەکانی فۆرمە نهێنیکراوەکە لەم مۆبایلە سڕانەوە. چاوپێکەوتنە تەواوبووەکان دەستیان لێ نەدرا."
+        }
         Text::KeyHeading => "کلیلی فۆرمە نهێنیکراوەکان",
         Text::DownloadDecryptedCsv => "لێرە بیکەرەوە و CSV دابگرە",
         Text::SealedDashboardHeading => "فۆرمە نهێنیکراوەکان، لەم پەڕەیەدا کراونەتەوە",
@@ -903,6 +951,35 @@ pub fn decrypted_rows(lang: Lang, rows: usize, unopened: usize) -> String {
         }
         Lang::Ar => format!("فُكّ تشفيرها في هذه الصفحة: {rows}. لم تُفتح (مفتاح آخر): {unopened}."),
         Lang::Ckb => format!("لەم پەڕەیەدا کرانەوە: {rows}. نەکرانەوە (کلیلێکی تر): {unopened}."),
+    }
+}
+
+/// Wrong PIN: how many tries are left, with a warning before the last.
+pub fn pin_tries_left(lang: Lang, left: u32) -> String {
+    match (lang, left) {
+        (Lang::En, 1) => {
+            "Wrong PIN. One try left: one more wrong PIN erases the interviews in progress."
+                .to_owned()
+        }
+        (Lang::En, n) => format!("Wrong PIN. {n} tries left."),
+        (Lang::Ar, 1) => {
+            "رمز خاطئ. بقيت محاولة واحدة: رمز خاطئ آخر يمحو المقابلات الجارية.".to_owned()
+        }
+        (Lang::Ar, n) => format!("رمز خاطئ. بقيت {n} محاولات."),
+        (Lang::Ckb, 1) => {
+            "ژمارەی هەڵە. یەک هەوڵ ماوە: ژمارەیەکی هەڵەی تر چاوپێکەوتنە نیوەتەواوەکان دەسڕێتەوە."
+                .to_owned()
+        }
+        (Lang::Ckb, n) => format!("ژمارەی هەڵە. {n} هەوڵ ماوە."),
+    }
+}
+
+/// Interviews in progress that wait for the PIN.
+pub fn drafts_locked(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::En => format!("{n} interview(s) in progress are locked under your PIN."),
+        Lang::Ar => format!("مقابلات جارية مقفلة برمزك السري: {n}."),
+        Lang::Ckb => format!("چاوپێکەوتنی نیوەتەواو کە بە ژمارە نهێنییەکەت داخراون: {n}."),
     }
 }
 

@@ -11,6 +11,7 @@ pub mod components;
 pub mod forms;
 pub mod i18n;
 pub mod json;
+pub mod lock;
 pub mod pages;
 pub mod prefs;
 pub mod review_decrypt;

@@ -77,6 +77,7 @@ impl Run {
     /// Changes the interview, then records and saves the draft.
     pub fn change<R>(&self, f: impl FnOnce(&mut Interview, u64) -> R) -> R {
         let now = clock::now_ms();
+        crate::lock::touch();
         let result = self
             .interview
             .try_update_value(|interview| f(interview, now))
@@ -101,6 +102,11 @@ impl Run {
 
     pub fn draft_id(&self) -> String {
         self.draft.with_value(|d| d.id.clone())
+    }
+
+    /// The draft as it is now.
+    pub fn draft_snapshot(&self) -> qabul_core::draft::Draft {
+        self.draft.with_value(Clone::clone)
     }
 
     /// The draft's form id and version.

@@ -30,6 +30,16 @@ pub fn install() {
     );
     let _ = js_sys::Reflect::set(&window, &"qabulQueueSynthetic".into(), queue.as_ref());
     queue.forget();
+    let set_pin = Closure::<dyn Fn(String) -> js_sys::Promise>::new(|pin: String| {
+        wasm_bindgen_futures::future_to_promise(async move {
+            unlock_with(&pin)
+                .await
+                .map(JsValue::from)
+                .map_err(|e| JsValue::from_str(&e.to_string()))
+        })
+    });
+    let _ = js_sys::Reflect::set(&window, &"qabulSetPin".into(), set_pin.as_ref());
+    set_pin.forget();
     install_bench();
 }
 
@@ -85,6 +95,36 @@ fn bench_seal(n: u32) -> Option<JsValue> {
     );
     let _ = js_sys::Reflect::set(&result, &"openTotalMs".into(), &JsValue::from(open_ms));
     Some(result.into())
+}
+
+/// `window.qabulSetPin(pin)`: sets the PIN if there is none, else enters it; resolves with
+/// whether the app is unlocked, as the PIN screen would leave it.
+async fn unlock_with(pin: &str) -> Result<bool, StorageError> {
+    use qabul_core::draft_lock::{KdfCost, LockRecord, Pin, Unlock};
+    let pin: Pin = pin
+        .parse()
+        .map_err(|e: qabul_core::draft_lock::PinError| StorageError::Io(e.to_string()))?;
+    let db = storage::open().await?;
+    match storage::lock::record(&db).await? {
+        None => {
+            let (record, key) = LockRecord::new(
+                &pin,
+                clock::secure_random_bytes().unwrap_or_default(),
+                clock::secure_random_bytes().unwrap_or_default(),
+                KdfCost::default(),
+            );
+            storage::lock::save(&db, &record).await?;
+            crate::lock::unlock(key);
+        }
+        Some(record) => {
+            let (record, outcome) = record.try_pin(&pin);
+            storage::lock::save(&db, &record).await?;
+            if let Unlock::Open(key) = outcome {
+                crate::lock::unlock(key);
+            }
+        }
+    }
+    Ok(!crate::lock::is_locked())
 }
 
 /// Finalizes `n` synthetic interviews of the form a new interview runs (sealed if it is

@@ -92,7 +92,7 @@ async fn a_draft_is_written_and_resumes_with_its_answers_and_screen() {
         resumed.answer_of("governorate"),
         Some(&AnswerValue::Text("anbar".into()))
     );
-    assert_eq!(drafts::list(&db).await.unwrap().len(), 1);
+    assert_eq!(drafts::list(&db).await.unwrap().0.len(), 1);
     db.close();
 }
 
@@ -124,6 +124,7 @@ async fn finalizing_moves_exactly_one_record_and_numbers_it() {
     let remaining: Vec<String> = drafts::list(&db)
         .await
         .unwrap()
+        .0
         .into_iter()
         .map(|d| d.id)
         .collect();
@@ -161,7 +162,7 @@ async fn finalizing_moves_exactly_one_record_and_numbers_it() {
     .unwrap();
     assert_eq!(second.submission.device_seq, 2);
     assert_eq!(outbox::device_seq(&db).await.unwrap(), 2);
-    assert!(drafts::list(&db).await.unwrap().is_empty());
+    assert!(drafts::list(&db).await.unwrap().0.is_empty());
     db.close();
 }
 

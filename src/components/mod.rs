@@ -5,6 +5,7 @@ pub mod lang_switch;
 pub mod nav;
 pub mod outbox_counts;
 pub mod outbox_row;
+pub mod pin_lock;
 pub mod question;
 pub mod review_dashboard;
 pub mod review_detail;

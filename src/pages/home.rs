@@ -10,6 +10,7 @@ use qabul_core::interview::Interview;
 
 use crate::clock;
 use crate::components::outbox_counts::OutboxCounts;
+use crate::components::pin_lock::PinLock;
 use crate::components::status_list::StatusList;
 use crate::forms;
 use crate::i18n::{self, Text, use_lang};
@@ -56,16 +57,30 @@ pub fn Home() -> impl IntoView {
             drafts::list(&db).await
         }
     });
-    let new_interview = move |_| {
+    // Interviews of an encrypted form need the PIN first; once it is entered, the interview
+    // that asked for it starts.
+    let need_pin = RwSignal::new(false);
+    // Whether the PIN was asked for by "New interview" (not by "Enter your PIN").
+    let pin_for_start = RwSignal::new(false);
+    let start_requests = RwSignal::new(0_u32);
+    Effect::new(move |_| {
+        if start_requests.get() == 0 {
+            return;
+        }
         let navigate = navigate.clone();
         let lang = lang.get_untracked();
         spawn_local(async move {
             match start_interview(lang).await {
                 Ok(path) => navigate(&path, leptos_router::NavigateOptions::default()),
+                Err(StorageError::Locked) => {
+                    pin_for_start.set(true);
+                    need_pin.set(true);
+                }
                 Err(e) => error.set(Some(e)),
             }
         });
-    };
+    });
+    let new_interview = move |_| start_requests.update(|n| *n += 1);
     let enrolled = LocalResource::new(|| async {
         let db = storage::open().await.ok()?;
         device::enrolment(&db).await.ok().flatten()
@@ -102,6 +117,16 @@ pub fn Home() -> impl IntoView {
                     {move || error.get().map(|_| Text::StorageFailed.in_lang(lang.get()))}
                 </p>
             </section>
+            {move || need_pin.get().then(|| view! {
+                <PinLock on_unlocked=Callback::new(move |()| {
+                    need_pin.set(false);
+                    refresh.update(|r| *r += 1);
+                    if pin_for_start.get_untracked() {
+                        pin_for_start.set(false);
+                        start_requests.update(|n| *n += 1);
+                    }
+                }) />
+            })}
             <section class="card" aria-labelledby="drafts-heading">
                 <h2 id="drafts-heading">{move || Text::DraftsHeading.in_lang(lang.get())}</h2>
                 <Suspense fallback=|| ()>
@@ -109,11 +134,19 @@ pub fn Home() -> impl IntoView {
                         drafts
                             .get()
                             .map(|result| match result {
-                                Ok(list) if list.is_empty() => {
+                                Ok((list, 0)) if list.is_empty() => {
                                     view! { <p class="muted">{move || Text::NoDrafts.in_lang(lang.get())}</p> }.into_any()
                                 }
-                                Ok(list) => {
+                                Ok((list, locked)) => {
                                     view! {
+                                        {(locked > 0).then(|| view! {
+                                            <p class="notice" data-locked-drafts=locked>
+                                                {move || i18n::drafts_locked(lang.get(), locked)} " "
+                                                <button type="button" class="secondary" data-action="unlock" on:click=move |_| need_pin.set(true)>
+                                                    {move || Text::PinEnterHeading.in_lang(lang.get())}
+                                                </button>
+                                            </p>
+                                        })}
                                         <ul class="draft-list">
                                             {list
                                                 .into_iter()

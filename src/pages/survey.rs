@@ -9,28 +9,34 @@ use qabul_core::expr::EvalContext;
 use qabul_core::interview::{Interview, Outcome, Step};
 use qabul_core::load::Form;
 
-use crate::clock;
+use crate::components::pin_lock::PinLock;
 use crate::components::question::QuestionView;
 use crate::components::save_status::SaveStatus;
 use crate::forms;
 use crate::i18n::{self, Text, use_lang};
 use crate::run::{Phase, Run};
 use crate::storage::{self, StorageError, drafts, outbox};
+use crate::{clock, lock};
 
 /// Why a draft could not be opened.
 #[derive(Debug, Clone)]
 enum Missing {
     NoDraft,
+    /// A draft of an encrypted form, and the app is locked.
+    Locked,
     Storage(StorageError),
 }
 
 async fn load(id: String) -> Result<(Draft, Arc<Form>), Missing> {
     let db = storage::open().await.map_err(Missing::Storage)?;
+    forms::load(&db).await.map_err(Missing::Storage)?;
     let draft = drafts::get(&db, &id)
         .await
-        .map_err(Missing::Storage)?
+        .map_err(|e| match e {
+            StorageError::Locked => Missing::Locked,
+            other => Missing::Storage(other),
+        })?
         .ok_or(Missing::NoDraft)?;
-    forms::load(&db).await.map_err(Missing::Storage)?;
     let form = forms::find(&draft.form_id, &draft.form_version).ok_or(Missing::NoDraft)?;
     Ok((draft, form))
 }
@@ -40,7 +46,9 @@ async fn load(id: String) -> Result<(Draft, Arc<Form>), Missing> {
 pub fn Survey() -> impl IntoView {
     let lang = use_lang();
     let params = use_params_map();
+    let unlocked = RwSignal::new(0_u32);
     let loaded = LocalResource::new(move || {
+        unlocked.track();
         let id = params.read().get("draft").unwrap_or_default();
         load(id)
     });
@@ -51,6 +59,12 @@ pub fn Survey() -> impl IntoView {
                     .get()
                     .map(|result| match result {
                         Ok((draft, form)) => view! { <Runner draft form /> }.into_any(),
+                        Err(Missing::Locked) => view! {
+                            <main class="page">
+                                <PinLock on_unlocked=Callback::new(move |()| unlocked.update(|n| *n += 1)) />
+                            </main>
+                        }
+                            .into_any(),
                         Err(missing) => {
                             if let Missing::Storage(error) = &missing {
                                 leptos::logging::error!("cannot open the draft: {error}");
@@ -100,9 +114,32 @@ fn Runner(draft: Draft, form: Arc<Form>) -> impl IntoView {
         run.change(|iv, _| iv.set_language(current));
     });
 
+    // An interview of an encrypted form hides behind the PIN after ten idle minutes.
+    let guarded = drafts::needs_lock(&run.draft_snapshot());
+    let locked = RwSignal::new(false);
+    if guarded {
+        lock::touch();
+        let check = leptos::prelude::set_interval_with_handle(
+            move || {
+                if lock::is_locked() {
+                    locked.set(true);
+                }
+            },
+            std::time::Duration::from_secs(15),
+        );
+        if let Ok(handle) = check {
+            on_cleanup(move || handle.clear());
+        }
+    }
+
     let progress = move || run.with(Interview::progress);
     view! {
-        <main class="page survey" data-phase=move || format!("{:?}", run.phase.get()).to_lowercase()>
+        {move || locked.get().then(|| view! {
+            <main class="page">
+                <PinLock on_unlocked=Callback::new(move |()| locked.set(false)) />
+            </main>
+        })}
+        <main class="page survey" class:hidden=move || locked.get() data-phase=move || format!("{:?}", run.phase.get()).to_lowercase()>
             <div class="survey-top">
                 <progress
                     max=move || progress().visible.max(1)

@@ -6,6 +6,7 @@
 
 pub mod device;
 pub mod drafts;
+pub mod lock;
 pub mod outbox;
 pub mod schema;
 
@@ -31,6 +32,9 @@ pub enum StorageError {
     /// An interview of an encrypted form could not be sealed; nothing was moved.
     #[error("cannot seal the interview: {0}")]
     Seal(String),
+    /// Interviews of an encrypted form are kept under the PIN, and the app is locked.
+    #[error("the app is locked: enter the PIN")]
+    Locked,
 }
 
 impl StorageError {
@@ -42,6 +46,7 @@ impl StorageError {
             StorageError::Io(_) => "storage_failed",
             StorageError::NotFound(_) => "not_found",
             StorageError::Seal(_) => "seal_failed",
+            StorageError::Locked => "locked",
         }
     }
 }

@@ -58,11 +58,12 @@ pub async fn finalize_draft(
         let drafts = tx.object_store(Store::Drafts.name())?;
         let outbox = tx.object_store(Store::Outbox.name())?;
         let device = tx.object_store(Store::Device.name())?;
-        let draft: Draft = drafts
+        let record: super::drafts::StoredDraft = drafts
             .get(draft_id)
             .serde()?
             .await?
             .ok_or_else(|| StorageError::NotFound(draft_id.to_owned()))?;
+        let draft: Draft = record.open(crate::lock::key().as_ref())?;
         // Practice interviews never reach the server, so they must not take a number: the
         // server would see the missing number as a lost submission.
         let seq = if draft.practice {

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { distTest, launchPhone, qabul, queryRows, readStore, screenshot, startServer } from './harness.mjs';
+import { answer } from './interview.mjs';
 
 const CANARY = 'canary-Q7vX2-sealed';
 
@@ -56,6 +57,30 @@ test('interviews of a keyed form travel sealed and open only in the supervisor\'
       await new Promise((ok) => setTimeout(ok, 250));
     }
     assert.ok((await readStore(page, 'forms')).some((f) => f.version === '2' && f.public_key === publicKey), 'the keyed version reached the phone');
+
+    // Its interviews need a PIN: chosen at the first one, asked again after a restart, and a
+    // wrong one says how many tries are left.
+    await page.click('[data-action=new-interview]');
+    await page.locator('[data-pin=set]').waitFor();
+    await page.fill('#pin', '2468');
+    await page.fill('#pin-again', '2468');
+    await page.click('[data-action=pin-submit]');
+    await page.locator('main.survey .screen').waitFor({ timeout: 30_000 });
+    await answer(page, 'governorate', 'ninewa');
+    await page.reload();
+    await page.locator('[data-pin=enter]').waitFor({ timeout: 30_000 });
+    await screenshot(page, 'sealed-pin-360');
+    await page.fill('#pin', '1357');
+    await page.click('[data-action=pin-submit]');
+    await page.locator('[data-pin-left="4"]').waitFor({ timeout: 30_000 });
+    await page.fill('#pin', '٢٤٦٨');
+    await page.click('[data-action=pin-submit]');
+    await page.locator('main.survey .screen').waitFor({ timeout: 30_000 });
+    const drafts = await readStore(page, 'drafts');
+    assert.equal(drafts.length, 1);
+    assert.ok(drafts[0].locked && !drafts[0].answers, 'the draft is stored sealed under the PIN');
+    await page.goto(server.url + '/');
+    assert.equal(await page.evaluate(() => window.qabulSetPin('2468')), true);
     await phone.context.setOffline(true);
     await page.locator('[data-status=network][data-value=offline]').waitFor();
     assert.equal(await page.evaluate((c) => window.qabulQueueSynthetic(6, c), CANARY), 6);
@@ -74,6 +99,7 @@ test('interviews of a keyed form travel sealed and open only in the supervisor\'
     const stored = await queryRows(server, "SELECT content FROM submissions WHERE form_version = '2'");
     assert.equal(stored.length, 6);
     assert.deepEqual(filesContaining(server.dir, CANARY), [], 'the server\'s database files never see the canary');
+    assert.deepEqual(filesContaining(phone.profile, CANARY), [], 'nor does the phone\'s browser profile: drafts under the PIN, the outbox sealed');
 
     // The supervisor: nothing readable until the key is loaded.
     const review = desk.page;
