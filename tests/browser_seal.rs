@@ -120,3 +120,73 @@ async fn finalizing_an_encrypted_form_leaves_only_sealed_bytes_in_the_outbox() {
         Some(&AnswerValue::Text(CANARY.into()))
     );
 }
+
+#[wasm_bindgen_test]
+async fn drafts_of_an_encrypted_form_are_stored_under_the_pin_and_unreadable_when_locked() {
+    use qabul_core::draft_lock::{DraftKey, KdfCost, SALT_LEN};
+    use qabul_core::protocol::FormEntry;
+    use qabul_pwa::storage::StorageError;
+
+    let db = fresh("qabul-test-pin").await;
+    // The built-in questions as version "2", sealed to a key: as `qabul form publish` makes it.
+    let mut definition: serde_json::Value =
+        serde_json::from_str(qabul_core::builtin::COMMUNITY_ACCEPTANCE_JSON).unwrap();
+    definition["version"] = "2".into();
+    let key = PrivateKey::derive(&[5; 32]);
+    forms::remember(&[FormEntry {
+        id: qabul_core::builtin::COMMUNITY_ACCEPTANCE_ID.to_owned(),
+        version: "2".to_owned(),
+        title: forms::builtin().title().clone(),
+        definition,
+        public_key: Some(key.public_key().to_string()),
+    }]);
+    let form = forms::find(qabul_core::builtin::COMMUNITY_ACCEPTANCE_ID, "2").unwrap();
+    let context = EvalContext {
+        today: Date::from_ymd(2026, 11, 22).unwrap(),
+    };
+    let interview = Interview::new(form, Lang::Ckb, context);
+    let mut draft = Draft::start(
+        "locked-1".into(),
+        &interview,
+        false,
+        "2026-11-22T08:00:00.000Z".into(),
+        10,
+    );
+    draft
+        .answers
+        .insert("comment".into(), AnswerValue::Text("canary-pin".into()));
+
+    qabul_pwa::lock::lock();
+    assert_eq!(drafts::put(&db, &draft).await, Err(StorageError::Locked));
+    let cheap = KdfCost {
+        memory_kib: 64,
+        passes: 1,
+    };
+    qabul_pwa::lock::unlock(DraftKey::derive(
+        &"2468".parse().unwrap(),
+        &[1; SALT_LEN],
+        cheap,
+    ));
+    drafts::put(&db, &draft).await.unwrap();
+    assert_eq!(
+        drafts::get(&db, "locked-1").await.unwrap(),
+        Some(draft.clone())
+    );
+
+    qabul_pwa::lock::lock();
+    assert_eq!(
+        drafts::get(&db, "locked-1").await,
+        Err(StorageError::Locked)
+    );
+    let (readable, locked) = drafts::list(&db).await.unwrap();
+    assert!(readable.is_empty());
+    assert_eq!(locked, 1);
+    // Another PIN's key does not open it.
+    qabul_pwa::lock::unlock(DraftKey::derive(
+        &"1357".parse().unwrap(),
+        &[1; SALT_LEN],
+        cheap,
+    ));
+    assert!(drafts::get(&db, "locked-1").await.is_err());
+    qabul_pwa::lock::lock();
+}
