@@ -63,7 +63,12 @@ async fn try_pin(pin: &Pin) -> Result<Step, StorageError> {
 }
 
 #[component]
-pub fn PinLock(on_unlocked: Callback<()>) -> impl IntoView {
+pub fn PinLock(
+    on_unlocked: Callback<()>,
+    /// After the fifth wrong PIN erased the locked drafts, for lists to show them gone.
+    #[prop(optional)]
+    on_wiped: Option<Callback<()>>,
+) -> impl IntoView {
     let lang = use_lang();
     let step = RwSignal::new(Step::Loading);
     let pin = RwSignal::new(String::new());
@@ -104,7 +109,11 @@ pub fn PinLock(on_unlocked: Callback<()>) -> impl IntoView {
             again.set(String::new());
             if let Ok(next) = result {
                 step.set(next);
-                if !lock::is_locked() {
+                if next == Step::Wiped {
+                    if let Some(wiped) = on_wiped {
+                        wiped.run(());
+                    }
+                } else if !lock::is_locked() {
                     on_unlocked.run(());
                 }
             } else {

@@ -125,7 +125,7 @@ pub fn Home() -> impl IntoView {
                         pin_for_start.set(false);
                         start_requests.update(|n| *n += 1);
                     }
-                }) />
+                }) on_wiped=Callback::new(move |()| refresh.update(|r| *r += 1)) />
             })}
             <section class="card" aria-labelledby="drafts-heading">
                 <h2 id="drafts-heading">{move || Text::DraftsHeading.in_lang(lang.get())}</h2>

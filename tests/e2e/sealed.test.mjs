@@ -136,13 +136,18 @@ test('interviews of a keyed form travel sealed and open only in the supervisor\'
     await review.locator('[data-sealed=opened]').waitFor();
     await review.click('[data-action=back-to-list]');
     let found = false;
+    await review.locator('[data-total="6"]').waitFor();
     const rows = await review.locator('tr[data-id]').count();
+    assert.equal(rows, 6);
     for (let i = 0; i < rows && !found; i++) {
       await review.locator('tr[data-id]').nth(i).click();
       await review.locator('[data-sealed=opened]').waitFor();
       found = (await review.locator('.answer[data-question=comment] dd').count()) > 0
         && (await review.locator('.answer[data-question=comment] dd').innerText()).includes(CANARY);
-      if (!found) await review.click('[data-action=back-to-list]');
+      if (!found) {
+        await review.click('[data-action=back-to-list]');
+        await review.locator('[data-total="6"]').waitFor();
+      }
     }
     assert.ok(found, 'the supervisor reads the canary once the key is loaded');
     await screenshot(review, 'sealed-opened-1280');
@@ -163,6 +168,25 @@ test('interviews of a keyed form travel sealed and open only in the supervisor\'
     await screenshot(review, 'sealed-dashboard-1280');
     await review.setViewportSize({ width: 360, height: 740 });
     await screenshot(review, 'sealed-opened-360');
+
+    // Back on the phone, after a restart: five wrong PINs in a row erase the interview left
+    // in progress, after warning before the last.
+    await page.goto(server.url + '/');
+    await page.locator('[data-locked-drafts="1"]').waitFor();
+    await page.click('[data-action=unlock]');
+    for (const left of [4, 3, 2, 1]) {
+      await page.fill('#pin', '0000');
+      await page.click('[data-action=pin-submit]');
+      await page.locator(`[data-pin-left="${left}"]`).waitFor({ timeout: 30_000 });
+    }
+    assert.match(await page.locator('[data-pin-left="1"]').innerText(), /erases the interviews in progress/);
+    await page.fill('#pin', '0000');
+    await page.click('[data-action=pin-submit]');
+    await page.locator('[data-pin=wiped]').waitFor({ timeout: 30_000 });
+    assert.deepEqual(await readStore(page, 'drafts'), [], 'the locked draft is gone');
+    await page.locator('[data-locked-drafts]').waitFor({ state: 'detached' });
+    assert.equal((await readStore(page, 'device')).some((r) => r.key === 'lock'), false, 'and so is the PIN\'s record');
+    await screenshot(page, 'sealed-pin-wiped-360');
   } finally {
     await desk.close();
     await phone.close();
