@@ -46,6 +46,14 @@ pub fn secure_random_bytes<const N: usize>() -> Option<[u8; N]> {
     Some(bytes)
 }
 
+/// As [`secure_random_bytes`], for keys and nonces: an error rather than `None`, since no
+/// secret may be made without them.
+pub fn key_bytes<const N: usize>() -> Result<[u8; N], crate::storage::StorageError> {
+    secure_random_bytes().ok_or_else(|| {
+        crate::storage::StorageError::Seal("the browser gives no secure random numbers".to_owned())
+    })
+}
+
 /// Random bytes from `crypto.getRandomValues`.
 pub fn random_bytes<const N: usize>() -> [u8; N] {
     let mut bytes = [0_u8; N];

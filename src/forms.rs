@@ -123,8 +123,6 @@ pub fn seal_to(id: &str, version: &str) -> Result<Option<SealTo>, StorageError> 
     let Some(key) = public_key(id, version) else {
         return Ok(None);
     };
-    let ephemeral = crate::clock::secure_random_bytes().ok_or_else(|| {
-        StorageError::Seal("the browser gives no secure random numbers".to_owned())
-    })?;
+    let ephemeral = crate::clock::key_bytes()?;
     Ok(Some(SealTo { key, ephemeral }))
 }

@@ -4,9 +4,10 @@
 
 use std::cell::{Cell, RefCell};
 
-use qabul_core::draft_lock::{DraftKey, should_lock};
+use qabul_core::draft_lock::{DraftKey, KdfCost, LockRecord, Pin, Unlock, should_lock};
 
 use crate::clock;
+use crate::storage::{self, StorageError};
 
 thread_local! {
     static KEY: RefCell<Option<DraftKey>> = const { RefCell::new(None) };
@@ -43,4 +44,58 @@ pub fn lock() {
 /// Records that the enumerator is using the app (an answer, a tap).
 pub fn touch() {
     LAST_TOUCH_MS.with(|t| t.set(clock::now_ms()));
+}
+
+/// What entering a PIN did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entered {
+    /// No PIN is set yet.
+    NoPin,
+    Unlocked,
+    /// Wrong: this many tries are left.
+    TryAgain {
+        left: u32,
+    },
+    /// The last try was wrong: the locked drafts and the PIN's record are gone.
+    Wiped,
+}
+
+/// Sets the PIN (a fresh salt, the phone's Argon2id cost) and unlocks with it.
+pub async fn set_pin(pin: &Pin) -> Result<(), StorageError> {
+    let (record, key) = LockRecord::new(
+        pin,
+        clock::key_bytes()?,
+        clock::key_bytes()?,
+        KdfCost::default(),
+    );
+    let db = storage::open().await?;
+    storage::lock::save(&db, &record).await?;
+    unlock(key);
+    Ok(())
+}
+
+/// Tries a PIN against the stored record, keeps the count of wrong ones, and unlocks or wipes
+/// as `qabul_core::draft_lock` decides.
+pub async fn enter_pin(pin: &Pin) -> Result<Entered, StorageError> {
+    let db = storage::open().await?;
+    let Some(record) = storage::lock::record(&db).await? else {
+        return Ok(Entered::NoPin);
+    };
+    let (record, outcome) = record.try_pin(pin);
+    match outcome {
+        Unlock::Open(key) => {
+            storage::lock::save(&db, &record).await?;
+            unlock(key);
+            Ok(Entered::Unlocked)
+        }
+        Unlock::TryAgain { left } => {
+            storage::lock::save(&db, &record).await?;
+            Ok(Entered::TryAgain { left })
+        }
+        Unlock::Wipe => {
+            storage::lock::wipe(&db).await?;
+            lock();
+            Ok(Entered::Wiped)
+        }
+    }
 }

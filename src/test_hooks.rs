@@ -100,29 +100,11 @@ fn bench_seal(n: u32) -> Option<JsValue> {
 /// `window.qabulSetPin(pin)`: sets the PIN if there is none, else enters it; resolves with
 /// whether the app is unlocked, as the PIN screen would leave it.
 async fn unlock_with(pin: &str) -> Result<bool, StorageError> {
-    use qabul_core::draft_lock::{KdfCost, LockRecord, Pin, Unlock};
-    let pin: Pin = pin
+    let pin: qabul_core::draft_lock::Pin = pin
         .parse()
         .map_err(|e: qabul_core::draft_lock::PinError| StorageError::Io(e.to_string()))?;
-    let db = storage::open().await?;
-    match storage::lock::record(&db).await? {
-        None => {
-            let (record, key) = LockRecord::new(
-                &pin,
-                clock::secure_random_bytes().unwrap_or_default(),
-                clock::secure_random_bytes().unwrap_or_default(),
-                KdfCost::default(),
-            );
-            storage::lock::save(&db, &record).await?;
-            crate::lock::unlock(key);
-        }
-        Some(record) => {
-            let (record, outcome) = record.try_pin(&pin);
-            storage::lock::save(&db, &record).await?;
-            if let Unlock::Open(key) = outcome {
-                crate::lock::unlock(key);
-            }
-        }
+    if crate::lock::enter_pin(&pin).await? == crate::lock::Entered::NoPin {
+        crate::lock::set_pin(&pin).await?;
     }
     Ok(!crate::lock::is_locked())
 }

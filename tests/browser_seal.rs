@@ -52,6 +52,21 @@ fn the_browser_seals_exactly_as_natively_and_opens_what_was_sealed_natively() {
     ));
 }
 
+/// A real (not practice) draft of `interview` whose closing comment is `comment`.
+fn commented_draft(id: &str, interview: &Interview, comment: &str) -> Draft {
+    let mut draft = Draft::start(
+        id.into(),
+        interview,
+        false,
+        "2026-11-22T08:00:00.000Z".into(),
+        10,
+    );
+    draft
+        .answers
+        .insert("comment".into(), AnswerValue::Text(comment.into()));
+    draft
+}
+
 async fn fresh(name: &str) -> Database {
     if let Ok(request) = Database::delete_by_name(name) {
         let _ = request.await;
@@ -82,16 +97,7 @@ async fn finalizing_an_encrypted_form_leaves_only_sealed_bytes_in_the_outbox() {
     interview
         .answer("consent", Some(AnswerValue::Text("no".into())), 10)
         .unwrap();
-    let mut draft = Draft::start(
-        "sealed-1".into(),
-        &interview,
-        false,
-        "2026-11-22T08:00:00.000Z".into(),
-        10,
-    );
-    draft
-        .answers
-        .insert("comment".into(), AnswerValue::Text(CANARY.into()));
+    let draft = commented_draft("sealed-1", &interview, CANARY);
     drafts::put(&db, &draft).await.unwrap();
 
     let key = PrivateKey::derive(&[3; 32]);
@@ -145,16 +151,7 @@ async fn drafts_of_an_encrypted_form_are_stored_under_the_pin_and_unreadable_whe
         today: Date::from_ymd(2026, 11, 22).unwrap(),
     };
     let interview = Interview::new(form, Lang::Ckb, context);
-    let mut draft = Draft::start(
-        "locked-1".into(),
-        &interview,
-        false,
-        "2026-11-22T08:00:00.000Z".into(),
-        10,
-    );
-    draft
-        .answers
-        .insert("comment".into(), AnswerValue::Text("canary-pin".into()));
+    let draft = commented_draft("locked-1", &interview, "canary-pin");
 
     qabul_pwa::lock::lock();
     assert_eq!(drafts::put(&db, &draft).await, Err(StorageError::Locked));

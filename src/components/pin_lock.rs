@@ -5,11 +5,11 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use qabul_core::draft_lock::{KdfCost, LockRecord, NONCE_LEN, Pin, SALT_LEN, Unlock};
+use qabul_core::draft_lock::Pin;
 
 use crate::i18n::{self, Text, use_lang};
-use crate::storage::{self, StorageError};
-use crate::{clock, lock};
+use crate::lock;
+use crate::storage;
 
 /// Where the PIN screen is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,44 +22,6 @@ enum Step {
     },
     Checking,
     Wiped,
-}
-
-async fn set_pin(pin: &Pin) -> Result<(), StorageError> {
-    let salt: [u8; SALT_LEN] = clock::secure_random_bytes().ok_or_else(|| {
-        StorageError::Seal("the browser gives no secure random numbers".to_owned())
-    })?;
-    let nonce: [u8; NONCE_LEN] = clock::secure_random_bytes().ok_or_else(|| {
-        StorageError::Seal("the browser gives no secure random numbers".to_owned())
-    })?;
-    let (record, key) = LockRecord::new(pin, salt, nonce, KdfCost::default());
-    let db = storage::open().await?;
-    storage::lock::save(&db, &record).await?;
-    lock::unlock(key);
-    Ok(())
-}
-
-async fn try_pin(pin: &Pin) -> Result<Step, StorageError> {
-    let db = storage::open().await?;
-    let Some(record) = storage::lock::record(&db).await? else {
-        return Ok(Step::Set);
-    };
-    let (record, outcome) = record.try_pin(pin);
-    match outcome {
-        Unlock::Open(key) => {
-            storage::lock::save(&db, &record).await?;
-            lock::unlock(key);
-            Ok(Step::Enter { left: None })
-        }
-        Unlock::TryAgain { left } => {
-            storage::lock::save(&db, &record).await?;
-            Ok(Step::Enter { left: Some(left) })
-        }
-        Unlock::Wipe => {
-            storage::lock::wipe(&db).await?;
-            lock::lock();
-            Ok(Step::Wiped)
-        }
-    }
 }
 
 #[component]
@@ -101,9 +63,16 @@ pub fn PinLock(
         step.set(Step::Checking);
         spawn_local(async move {
             let result = if current == Step::Set {
-                set_pin(&typed).await.map(|()| Step::Enter { left: None })
+                lock::set_pin(&typed)
+                    .await
+                    .map(|()| Step::Enter { left: None })
             } else {
-                try_pin(&typed).await
+                lock::enter_pin(&typed).await.map(|entered| match entered {
+                    lock::Entered::NoPin => Step::Set,
+                    lock::Entered::Unlocked => Step::Enter { left: None },
+                    lock::Entered::TryAgain { left } => Step::Enter { left: Some(left) },
+                    lock::Entered::Wiped => Step::Wiped,
+                })
             };
             pin.set(String::new());
             again.set(String::new());

@@ -45,9 +45,7 @@ pub fn to_stored(draft: &Draft) -> Result<StoredDraft, StorageError> {
         return Ok(StoredDraft::Plain(Box::new(draft.clone())));
     }
     let key = crate::lock::key().ok_or(StorageError::Locked)?;
-    let nonce: [u8; NONCE_LEN] = crate::clock::secure_random_bytes().ok_or_else(|| {
-        StorageError::Seal("the browser gives no secure random numbers".to_owned())
-    })?;
+    let nonce: [u8; NONCE_LEN] = crate::clock::key_bytes()?;
     let json = serde_json::to_vec(draft).map_err(|e| StorageError::Io(e.to_string()))?;
     Ok(StoredDraft::Locked(LockedDraft {
         id: draft.id.clone(),

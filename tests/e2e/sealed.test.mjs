@@ -70,6 +70,10 @@ test('interviews of a keyed form travel sealed and open only in the supervisor\'
     await page.reload();
     await page.locator('[data-pin=enter]').waitFor({ timeout: 30_000 });
     await screenshot(page, 'sealed-pin-360');
+    await page.click('.lang-switch button[lang=ar]');
+    await page.locator('html[dir=rtl]').waitFor({ state: 'attached' });
+    await screenshot(page, 'sealed-pin-ar-360');
+    await page.click('.lang-switch button[lang=en]');
     await page.fill('#pin', '1357');
     await page.click('[data-action=pin-submit]');
     await page.locator('[data-pin-left="4"]').waitFor({ timeout: 30_000 });
@@ -173,6 +177,11 @@ test('interviews of a keyed form travel sealed and open only in the supervisor\'
     // in progress, after warning before the last.
     await page.goto(server.url + '/');
     await page.locator('[data-locked-drafts="1"]').waitFor();
+    await page.click('.lang-switch button[lang=ar]');
+    await page.locator('html[dir=rtl]').waitFor({ state: 'attached' });
+    await page.locator('[data-locked-drafts]').scrollIntoViewIfNeeded();
+    await screenshot(page, 'sealed-locked-drafts-ar-360');
+    await page.click('.lang-switch button[lang=en]');
     await page.click('[data-action=unlock]');
     for (const left of [4, 3, 2, 1]) {
       await page.fill('#pin', '0000');

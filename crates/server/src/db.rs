@@ -93,7 +93,7 @@ mod quality;
 mod review;
 
 pub use accounts::AddSupervisorError;
-pub(crate) use quality::facts_of;
+pub(crate) use quality::{INDEX_CONFIG, facts_of};
 pub use review::{
     DashboardRows, ExportRow, FactsRow, ReviewError, SubmissionFilter, SubmissionSort,
 };

@@ -146,11 +146,7 @@ pub async fn sealed(
     out: mpsc::Sender<Vec<u8>>,
 ) -> Result<usize, ExportError> {
     filter.sealed_only = true;
-    let (tx, mut rx) = mpsc::channel(BUFFER_ROWS);
-    let reader = {
-        let db = db.clone();
-        tokio::spawn(async move { db.export_rows(&filter, tx).await })
-    };
+    let (mut rx, reader) = read_rows(db, filter);
     let mut sent = 0;
     let mut open = out.send(b"[".to_vec()).await.is_ok();
     while let Some(row) = rx.recv().await {
@@ -183,6 +179,22 @@ pub async fn sealed(
     Ok(sent)
 }
 
+/// The rows `filter` selects, read by a task of their own into a bounded channel.
+fn read_rows(
+    db: &Db,
+    filter: SubmissionFilter,
+) -> (
+    mpsc::Receiver<crate::db::ExportRow>,
+    tokio::task::JoinHandle<Result<(), DbError>>,
+) {
+    let (tx, rx) = mpsc::channel(BUFFER_ROWS);
+    let db = db.clone();
+    (
+        rx,
+        tokio::spawn(async move { db.export_rows(&filter, tx).await }),
+    )
+}
+
 /// Sends the header, then each submission's cells, to `out`. Returns how many submissions
 /// were read.
 async fn table(
@@ -198,11 +210,7 @@ async fn table(
     if out.send(layout.header().to_vec()).await.is_err() {
         return Ok(0);
     }
-    let (tx, mut rx) = mpsc::channel(BUFFER_ROWS);
-    let reader = {
-        let db = db.clone();
-        tokio::spawn(async move { db.export_rows(&filter, tx).await })
-    };
+    let (mut rx, reader) = read_rows(db, filter);
     let mut read = 0;
     while let Some(row) = rx.recv().await {
         let Ok(submission) = serde_json::from_str::<Submission>(&row.content) else {

@@ -338,7 +338,7 @@ pub(crate) async fn dashboard(
                     facts,
                 }
             }),
-            &qabul_core::scoring::IndexConfig::default(),
+            &crate::db::INDEX_CONFIG,
             &qabul_core::scoring::AggregateRules::default(),
         )
     })
@@ -354,30 +354,45 @@ pub(crate) async fn sealed_json(
     State(state): State<AppState>,
     query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, AuthError> {
-    use axum::body::{Body, Bytes};
     let Query(query) = query.map_err(|e| AuthError::BadRequest(e.body_text()))?;
     let (filter, ..) = query.parse()?;
     tracing::info!(by = %supervisor.name, ?filter, "sealed submissions fetched");
-    let (tx, rx) = tokio::sync::mpsc::channel::<Vec<u8>>(64);
     let db = state.db.clone();
-    tokio::spawn(async move {
-        if let Err(error) = crate::export::sealed(&db, filter, tx).await {
-            tracing::error!(%error, "sealed list failed part way");
-        }
-    });
-    let body = futures_util::stream::unfold(rx, |mut rx| async move {
-        rx.recv()
-            .await
-            .map(|chunk| (Ok::<_, std::io::Error>(Bytes::from(chunk)), rx))
+    let body = streamed("sealed list", move |tx| async move {
+        crate::export::sealed(&db, filter, tx).await
     });
     Ok((
         [
             (CONTENT_TYPE, "application/json".to_owned()),
             (CACHE_CONTROL, "no-store".to_owned()),
         ],
-        Body::from_stream(body),
+        body,
     )
         .into_response())
+}
+
+/// A response body fed by `produce`, which sends chunks as it makes them. An error after the
+/// status line has gone can only end the body short (a JSON array unclosed, an XLSX file never
+/// sent); the log says why.
+fn streamed<F>(
+    what: &'static str,
+    produce: impl FnOnce(tokio::sync::mpsc::Sender<Vec<u8>>) -> F,
+) -> axum::body::Body
+where
+    F: Future<Output = Result<usize, crate::export::ExportError>> + Send + 'static,
+{
+    let (tx, rx) = tokio::sync::mpsc::channel::<Vec<u8>>(64);
+    let task = produce(tx);
+    tokio::spawn(async move {
+        if let Err(error) = task.await {
+            tracing::error!(%error, what, "stream failed part way");
+        }
+    });
+    axum::body::Body::from_stream(futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv()
+            .await
+            .map(|chunk| (Ok::<_, std::io::Error>(axum::body::Bytes::from(chunk)), rx))
+    }))
 }
 
 /// `GET /api/review/export.csv?…` (the table's filters, `labels`, `location`).
@@ -415,7 +430,6 @@ fn export(
     State(state): State<AppState>,
     query: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, AuthError> {
-    use axum::body::{Body, Bytes};
     let Query(mut query) = query.map_err(|e| AuthError::BadRequest(e.body_text()))?;
     let labels = match query.labels.take().filter(|l| !l.is_empty()) {
         Some(code) => Some(code.parse::<qabul_core::lang::Lang>().map_err(|_| {
@@ -429,19 +443,9 @@ fn export(
     };
     let (filter, ..) = query.parse()?;
     tracing::info!(by = %supervisor.name, ?filter, location = options.include_location, %format, "export");
-    let (tx, rx) = tokio::sync::mpsc::channel::<Vec<u8>>(64);
     let db = state.db.clone();
-    tokio::spawn(async move {
-        if let Err(error) = crate::export::export(&db, filter, options, format, tx).await {
-            // The status line is gone already: the download ends short (a JSON array
-            // unclosed, an XLSX file never sent), and the log says why.
-            tracing::error!(%error, %format, "export failed part way");
-        }
-    });
-    let body = futures_util::stream::unfold(rx, |mut rx| async move {
-        rx.recv()
-            .await
-            .map(|chunk| (Ok::<_, std::io::Error>(Bytes::from(chunk)), rx))
+    let body = streamed("export", move |tx| async move {
+        crate::export::export(&db, filter, options, format, tx).await
     });
     let name = format!(
         "attachment; filename=\"qabul-{}.{}\"",
@@ -454,7 +458,7 @@ fn export(
             (CACHE_CONTROL, "no-store".to_owned()),
             (axum::http::header::CONTENT_DISPOSITION, name),
         ],
-        Body::from_stream(body),
+        body,
     )
         .into_response())
 }

@@ -125,18 +125,8 @@ async fn sealed_submissions_are_stored_unread_and_checked_for_shape_and_key(back
         &["form", "publish", "--version", "2", "--public-key", &key],
     );
     assert!(out.status.success(), "{out:?}");
-    let enrolled: serde_json::Value = server
-        .client
-        .post(server.url("/api/v1/enroll"))
-        .json(&serde_json::json!({ "code": server.code("Layla").await }))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let token = enrolled["token"].as_str().unwrap();
-    let device_id = enrolled["device_id"].as_str().unwrap();
+    let (token, device_id) = server.enrol_device("Layla").await;
+    let (token, device_id) = (token.as_str(), device_id.as_str());
 
     let mut rng = Rng::new(3);
     let mut plain = synthetic::submission(&mut rng, 1, 1_795_334_400_000).0;

@@ -103,7 +103,7 @@ impl Db {
 
     async fn device_history(&self, device_id: &str) -> Result<DeviceHistory, DbError> {
         let mut history = DeviceHistory::new();
-        on_pool!(self, write, pool => {
+        on_pool!(self, read, pool => {
             let rows = sqlx::query(
                 "SELECT device_seq, started_at, finalized_at, outcome FROM submissions \
                  WHERE device_id = $1",

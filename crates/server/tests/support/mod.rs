@@ -136,6 +136,11 @@ impl TestServer {
 
     /// Enrols a phone for `name` and returns its token.
     pub async fn enrol(&self, name: &str) -> String {
+        self.enrol_device(name).await.0
+    }
+
+    /// Enrols a phone for `name`: its token and its device id.
+    pub async fn enrol_device(&self, name: &str) -> (String, String) {
         let code = self.code(name).await;
         let response = self
             .client
@@ -146,7 +151,8 @@ impl TestServer {
             .unwrap();
         assert_eq!(response.status(), 200);
         let body: serde_json::Value = response.json().await.unwrap();
-        body["token"].as_str().unwrap().to_owned()
+        let field = |name: &str| body[name].as_str().unwrap().to_owned();
+        (field("token"), field("device_id"))
     }
 
     /// Posts raw bytes to the submissions endpoint.
