@@ -77,12 +77,14 @@ for (const bin of bins) {
   const wasmIn = join(targetDir, 'wasm32-unknown-unknown', 'release', `${bin}.wasm`);
   run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-dir', stage, '--out-name', bin, wasmIn]);
   // 3. Size: wasm-opt from the npm package `binaryen` (Debian's older build emits a broken module).
+  // The review module is optimised for speed instead: it runs online on a supervisor's computer,
+  // and opens thousands of sealed submissions at a time.
   const wasmStaged = join(stage, `${bin}_bg.wasm`);
   if (optimise) {
     const wasmOpt = join(root, 'node_modules', '.bin', 'wasm-opt');
     if (!existsSync(wasmOpt)) throw new Error('wasm-opt is missing: run npm ci (or pass --no-opt)');
     run(wasmOpt, [
-      '-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
+      bin === crate ? '-Oz' : '-O3', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
       '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue',
       '--strip-debug', '--strip-producers', '-o', wasmStaged, wasmStaged,
     ]);

@@ -67,3 +67,15 @@ pub fn random_bytes<const N: usize>() -> [u8; N] {
 pub fn new_id() -> String {
     uuid_v7(now_ms(), random_bytes())
 }
+
+/// Resolves after `ms` milliseconds (0: after the browser has had its turn, e.g. to paint).
+pub async fn sleep(ms: u64) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            #[allow(clippy::cast_possible_truncation)]
+            let ms = ms.min(i32::MAX as u64) as i32;
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}

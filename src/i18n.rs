@@ -139,7 +139,9 @@ pub enum Text {
     PinMismatch,
     PinWiped,
     KeyHeading,
-    DownloadDecryptedCsv,
+    OpeningSealed,
+    ShowServerList,
+    ShowOpenedList,
     SealedDashboardHeading,
     KeyHelp,
     KeyPaste,
@@ -217,7 +219,9 @@ fn en(text: Text) -> &'static str {
             "Five wrong PINs: the interviews in progress of the encrypted form were erased from this phone. Finalized interviews were not touched."
         }
         Text::KeyHeading => "Key for encrypted forms",
-        Text::DownloadDecryptedCsv => "Decrypt here and download CSV",
+        Text::OpeningSealed => "Opening the encrypted submissions…",
+        Text::ShowServerList => "Show the list as the server holds it",
+        Text::ShowOpenedList => "Show the encrypted submissions opened here",
         Text::SealedDashboardHeading => "Encrypted submissions, opened in this page",
         Text::KeyHelp => {
             "Paste the private key (qabul-sk1:…) or pick its file. It stays in this page's memory only: never sent, never stored, forgotten when the page closes."
@@ -426,7 +430,9 @@ fn ar(text: Text) -> &'static str {
             "خمسة رموز خاطئة: مُحيت من هذا الهاتف المقابلات الجارية للاستمارة المشفّرة. لم تُمسّ المقابلات المكتملة."
         }
         Text::KeyHeading => "مفتاح الاستمارات المشفّرة",
-        Text::DownloadDecryptedCsv => "فكّ التشفير هنا وتنزيل CSV",
+        Text::OpeningSealed => "جارٍ فتح الاستمارات المشفّرة…",
+        Text::ShowServerList => "اعرض القائمة كما يحفظها الخادم",
+        Text::ShowOpenedList => "اعرض الاستمارات المشفّرة المفتوحة هنا",
         Text::SealedDashboardHeading => "الاستمارات المشفّرة، مفتوحة في هذه الصفحة",
         Text::KeyHelp => {
             "الصق المفتاح الخاص (qabul-sk1:…) أو اختر ملفه. يبقى في ذاكرة هذه الصفحة فقط: لا يُرسل ولا يُحفظ، ويُنسى عند إغلاقها."
@@ -621,7 +627,9 @@ fn ckb(text: Text) -> &'static str {
             "پێنج ژمارەی هەڵە: چاوپێکەوتنە نیوەتەواوەکانی فۆرمە نهێنیکراوەکە لەم مۆبایلە سڕانەوە. چاوپێکەوتنە تەواوبووەکان دەستیان لێ نەدرا."
         }
         Text::KeyHeading => "کلیلی فۆرمە نهێنیکراوەکان",
-        Text::DownloadDecryptedCsv => "لێرە بیکەرەوە و CSV دابگرە",
+        Text::OpeningSealed => "فۆرمە نهێنیکراوەکان دەکرێنەوە…",
+        Text::ShowServerList => "لیستەکە وەک لە ڕاژەکاردا هەیە پیشان بدە",
+        Text::ShowOpenedList => "فۆرمە نهێنیکراوەکانی لێرە کراونەتەوە پیشان بدە",
         Text::SealedDashboardHeading => "فۆرمە نهێنیکراوەکان، لەم پەڕەیەدا کراونەتەوە",
         Text::KeyHelp => {
             "کلیلی تایبەت (qabul-sk1:…) بلکێنە یان فایلەکەی هەڵبژێرە. تەنها لە بیرگەی ئەم پەڕەیەدا دەمێنێتەوە: نانێردرێت، پاشەکەوت ناکرێت، و بە داخستنی پەڕەکە لەبیر دەکرێت."
@@ -942,8 +950,7 @@ pub fn seconds(lang: Lang, ms: u64) -> String {
     }
 }
 
-/// "by Amira, 2026-11-22 08:14"
-/// What the decrypted CSV held, and how many submissions no loaded key opened.
+/// What the opened set holds, and how many submissions no loaded key opened.
 pub fn decrypted_rows(lang: Lang, rows: usize, unopened: usize) -> String {
     match lang {
         Lang::En => {
@@ -1007,6 +1014,7 @@ pub fn sealed_wrong_key(lang: Lang, needed: &str) -> String {
     }
 }
 
+/// "by Amira, 2026-11-22 08:14"
 pub fn by_whom(lang: Lang, who: &str, when: &str) -> String {
     match lang {
         Lang::En => format!("by \u{2068}{who}\u{2069}, \u{2068}{when}\u{2069}"),

@@ -3,7 +3,9 @@
 //! closes. Opening uses the same core code as every other end.
 
 use leptos::prelude::*;
+use qabul_core::opened::OpenedSet;
 use qabul_core::protocol::Submission;
+use qabul_core::review::SealedItem;
 use qabul_core::seal::{self, KeyId, OpenError, PrivateKey};
 
 /// The loaded keys, shared by the review pages through context.
@@ -64,6 +66,13 @@ impl ReviewKeys {
         }
         self.keys
             .with_value(|keys| seal::open_submission(submission, device_id, keys))
+    }
+}
+
+impl ReviewKeys {
+    /// Opens every one of `items` that a loaded key opens, into the review table's set.
+    pub fn open_all(&self, items: Vec<SealedItem>) -> OpenedSet {
+        self.keys.with_value(|keys| OpenedSet::open(items, keys))
     }
 }
 

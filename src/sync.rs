@@ -211,7 +211,7 @@ impl Sender {
                     }
                     self.progress
                         .update(|p| p.retry_at_ms = Some(clock::now_ms() + delay_ms));
-                    sleep(delay_ms).await;
+                    crate::clock::sleep(delay_ms).await;
                     self.progress.update(|p| p.retry_at_ms = None);
                 }
             }
@@ -269,15 +269,4 @@ fn too_large() -> ItemAction {
         code: codes::TOO_LARGE.to_owned(),
         message: "larger than a batch may be".to_owned(),
     }
-}
-
-async fn sleep(ms: u64) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            #[allow(clippy::cast_possible_truncation)]
-            let ms = ms.min(i32::MAX as u64) as i32;
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }

@@ -12,55 +12,54 @@ use crate::api;
 use crate::components::review_submissions::Filters;
 use crate::forms;
 use crate::i18n::{self, Text, use_lang};
-use crate::review_decrypt;
-use crate::review_keys::use_keys;
+use crate::review_opened::Opened;
 use crate::review_text::{choice_label, subscore_text};
 
 #[component]
 pub fn ReviewDashboard(filters: Filters) -> impl IntoView {
     let lang = use_lang();
-    let keys = use_keys();
+    let opened = expect_context::<Opened>();
     let summary = LocalResource::new(move || {
         let query = filters.query();
         async move { api::review_dashboard(&query).await }
     });
-    // Encrypted submissions: opened and summarized here once a key is loaded.
-    let sealed = LocalResource::new(move || {
-        let query = filters.query();
-        let loaded = !keys.ids().is_empty();
-        async move {
-            if loaded {
-                Some(review_decrypt::summary(&query, keys).await)
-            } else {
-                None
-            }
-        }
-    });
+    // Encrypted submissions: summarized from those opened in the page, filtered here.
+    let sealed = move || {
+        opened.has_any().then(|| {
+            let filter = filters.row_filter();
+            opened.with(|set| {
+                let summary = qabul_core::dashboard::summarize(
+                    set.select(&filter).map(|item| qabul_core::dashboard::Row {
+                        submission: &item.submission,
+                        enumerator: &item.row.enumerator,
+                    }),
+                    &qabul_core::scoring::IndexConfig::default(),
+                    &qabul_core::scoring::AggregateRules::default(),
+                );
+                (summary, set.unopened())
+            })
+        })
+    };
     view! {
         <section class="dashboard">
             {move || match summary.get() {
                 None => ().into_any(),
                 Some(Err(_)) => view! { <p class="error">{Text::ReviewOffline.in_lang(lang.get())}</p> }.into_any(),
-                // With a key loaded and nothing in the clear, the encrypted dashboard below is
-                // the whole story.
-                Some(Ok(s)) if s.submissions == 0 && !keys.ids().is_empty() => ().into_any(),
+                // With submissions opened here and nothing in the clear, the encrypted
+                // dashboard below is the whole story.
+                Some(Ok(s)) if s.submissions == 0 && opened.has_any() => ().into_any(),
                 Some(Ok(s)) => view! { <DashboardBody summary=s /> }.into_any(),
             }}
-            {move || match sealed.get().flatten() {
-                None => ().into_any(),
-                Some(Err(_)) => view! { <p class="error">{Text::ReviewOffline.in_lang(lang.get())}</p> }.into_any(),
-                Some(Ok((s, unopened))) => {
-                    let opened = s.submissions;
-                    view! {
-                    <section class="sealed-dashboard" data-sealed-dashboard=opened data-unopened=unopened>
+            {move || sealed().map(|(s, unopened)| {
+                let shown = s.submissions;
+                view! {
+                    <section class="sealed-dashboard" data-sealed-dashboard=shown data-unopened=unopened>
                         <h3>{Text::SealedDashboardHeading.in_lang(lang.get())}</h3>
-                        <p class="muted">{i18n::decrypted_rows(lang.get(), opened, unopened)}</p>
+                        <p class="muted">{i18n::decrypted_rows(lang.get(), shown, unopened)}</p>
                         <DashboardBody summary=s />
                     </section>
                 }
-                    .into_any()
-                }
-            }}
+            })}
         </section>
     }
 }

@@ -27,6 +27,7 @@ pub fn ReviewDetail(id: String, on_back: Callback<()>) -> impl IntoView {
         });
     }
     let comment = RwSignal::new(String::new());
+    let opened = crate::review_opened::use_opened();
     let decide = move |status: ReviewStatus| {
         let id = id.clone();
         let decision = ReviewDecision {
@@ -35,6 +36,9 @@ pub fn ReviewDetail(id: String, on_back: Callback<()>) -> impl IntoView {
         };
         spawn_local(async move {
             if let Ok(updated) = api::review_decide(&id, &decision).await {
+                if let Some(opened) = opened {
+                    opened.set_status(&id, status);
+                }
                 comment.set(String::new());
                 detail.set(Some(Ok(updated)));
             }

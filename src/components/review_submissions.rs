@@ -2,15 +2,16 @@
 //! XLSX, JSON) of what is shown. A row opens the submission's detail.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
+use qabul_core::Date;
+use qabul_core::opened::RowFilter;
+use qabul_core::protocol::Timestamp;
 use qabul_core::quality::Flag;
-use qabul_core::review::ReviewStatus;
+use qabul_core::review::{ReviewStatus, SubmissionPage};
 
 use crate::api;
 use crate::forms;
 use crate::i18n::{self, Text, use_lang};
-use crate::review_decrypt;
-use crate::review_keys::use_keys;
+use crate::review_opened::{self, Format, OpenState, Opened};
 use crate::review_text::{choice_label, flag_text, outcome_text, short_time, status_text};
 use crate::{browser, clock};
 
@@ -63,6 +64,20 @@ impl Filters {
         .collect::<Vec<_>>()
         .join("&")
     }
+
+    /// As the filter of the encrypted submissions opened in the page, tracking every filter.
+    pub fn row_filter(&self) -> RowFilter {
+        let text = |s: RwSignal<String>| Some(s.get().trim().to_owned()).filter(|v| !v.is_empty());
+        let day = |s: RwSignal<String>| text(s).and_then(|d| d.parse::<Date>().ok());
+        RowFilter {
+            district: text(self.district),
+            review_status: text(self.status).and_then(|c| ReviewStatus::from_code(&c)),
+            flag: text(self.flag).and_then(|c| Flag::from_code(&c)),
+            from: day(self.from).map(Timestamp::start_of_day),
+            until: day(self.to).map(Timestamp::end_of_day),
+            enumerator: text(self.enumerator),
+        }
+    }
 }
 
 #[component]
@@ -78,13 +93,24 @@ pub fn ReviewSubmissions(selected: RwSignal<Option<String>>, filters: Filters) -
     let lang = use_lang();
     let form = forms::builtin();
     let page = RwSignal::new(1_u32);
+    let opened = expect_context::<Opened>();
+    // With encrypted submissions opened, the table is theirs unless asked for the server's.
+    let show_server = RwSignal::new(false);
+    let local = move || opened.has_any() && !show_server.get();
     let table = LocalResource::new(move || {
         let query = format!(
             "{}&page={}&per_page={PER_PAGE}",
             filters.query(),
             page.get()
         );
-        async move { api::review_submissions(&query).await }
+        let local = local();
+        async move {
+            if local {
+                None
+            } else {
+                Some(api::review_submissions(&query).await)
+            }
+        }
     });
     let districts: Vec<(String, String)> = {
         let node = form
@@ -96,21 +122,18 @@ pub fn ReviewSubmissions(selected: RwSignal<Option<String>>, filters: Filters) -
             .collect()
     };
     let form_for_options = form.clone();
-    let keys = use_keys();
-    let decrypted = RwSignal::new(None::<Result<(usize, usize), ()>>);
-    let decrypted_csv = move || {
-        let query = filters.query();
-        let lang_now = lang.get_untracked();
-        spawn_local(async move {
-            match review_decrypt::csv(&query, keys, lang_now).await {
-                Ok(csv) => {
-                    let name = format!("qabul-decrypted-{}.csv", clock::today());
-                    let _ = browser::download_text(&name, "text/csv;charset=utf-8", &csv.text);
-                    decrypted.set(Some(Ok((csv.rows, csv.unopened))));
-                }
-                Err(_) => decrypted.set(Some(Err(()))),
-            }
-        });
+    let downloaded = RwSignal::new(None::<Result<usize, ()>>);
+    let download_opened = move |format: Format| {
+        let filter = untrack(|| filters.row_filter());
+        let made =
+            opened.with(|set| review_opened::export(set, &filter, lang.get_untracked(), format));
+        let name = format!("qabul-decrypted-{}.{}", clock::today(), format.code());
+        downloaded.set(Some(match made {
+            Ok((bytes, rows)) => browser::download_bytes(&name, format.mime(), &bytes)
+                .map(|()| rows)
+                .ok_or(()),
+            Err(_) => Err(()),
+        }));
     };
     let export = move |format: &str| {
         format!(
@@ -188,83 +211,130 @@ pub fn ReviewSubmissions(selected: RwSignal<Option<String>>, filters: Filters) -
                     </div>
                 </details>
                 <div class="exports">
-                    <a class="button secondary" data-action="download-csv" href=move || export("csv") download="">
-                        {move || Text::DownloadCsv.in_lang(lang.get())}
-                    </a>
-                    <a class="button secondary" data-action="download-xlsx" href=move || export("xlsx") download="">
-                        {move || Text::DownloadXlsx.in_lang(lang.get())}
-                    </a>
-                    <a class="button secondary" data-action="download-json" href=move || export("json") download="">
-                        {move || Text::DownloadJson.in_lang(lang.get())}
-                    </a>
-                    {move || (!keys.ids().is_empty()).then(|| view! {
-                        <button type="button" class="secondary" data-action="download-decrypted-csv" on:click=move |_| decrypted_csv()>
-                            {move || Text::DownloadDecryptedCsv.in_lang(lang.get())}
-                        </button>
-                    })}
+                    {move || if local() {
+                        Format::ALL
+                            .into_iter()
+                            .map(|f| view! {
+                                <button type="button" class="secondary" data-action=format!("download-decrypted-{}", f.code()) on:click=move |_| download_opened(f)>
+                                    {move || download_text(f).in_lang(lang.get())}
+                                </button>
+                            })
+                            .collect_view()
+                            .into_any()
+                    } else {
+                        Format::ALL
+                            .into_iter()
+                            .map(|f| view! {
+                                <a class="button secondary" data-action=format!("download-{}", f.code()) href=move || export(f.code()) download="">
+                                    {move || download_text(f).in_lang(lang.get())}
+                                </a>
+                            })
+                            .collect_view()
+                            .into_any()
+                    }}
                 </div>
-                {move || decrypted.get().map(|result| match result {
-                    Ok((rows, unopened)) => view! { <p class="muted" data-decrypted=rows data-unopened=unopened>{i18n::decrypted_rows(lang.get(), rows, unopened)}</p> }.into_any(),
+                {move || downloaded.get().map(|result| match result {
+                    Ok(rows) => view! { <p class="muted" data-decrypted=rows>{i18n::matching(lang.get(), i64::try_from(rows).unwrap_or(i64::MAX))}</p> }.into_any(),
                     Err(()) => view! { <p class="error">{Text::ReviewOffline.in_lang(lang.get())}</p> }.into_any(),
                 })}
             </div>
-            {move || match table.get() {
-                None => ().into_any(),
-                Some(Err(_)) => view! { <p class="error">{Text::ReviewOffline.in_lang(lang.get())}</p> }.into_any(),
-                Some(Ok(result)) => {
-                    let pages = u32::try_from(result.total).unwrap_or(u32::MAX).div_ceil(PER_PAGE).max(1);
-                    let form = forms::builtin();
-                    view! {
-                        <p class="muted" data-total=result.total>{i18n::matching(lang.get(), result.total)}</p>
-                        {result.rows.is_empty().then(|| view! { <p class="muted">{Text::NoSubmissions.in_lang(lang.get())}</p> })}
-                        <div class="table-wrap">
-                            <table class="submission-table">
-                                <tbody>
-                                    {result
-                                        .rows
-                                        .into_iter()
-                                        .map(|row| {
-                                            let id = row.id.clone();
-                                            let place = row
-                                                .district
-                                                .as_deref()
-                                                .map(|d| choice_label(&form, "district", d, lang.get_untracked()))
-                                                .unwrap_or_default();
-                                            let outcome = row.outcome.as_deref().and_then(outcome_text);
-                                            view! {
-                                                <tr data-id=row.id.clone() data-district=row.district.clone().unwrap_or_default() on:click=move |_| selected.set(Some(id.clone()))>
-                                                    <td>{short_time(&row.finalized_at)}</td>
-                                                    <td>{place}</td>
-                                                    <td>{row.enumerator.clone()}</td>
-                                                    <td>{outcome.map(|t| t.in_lang(lang.get_untracked()))}</td>
-                                                    <td><span class="badge" data-review=row.review_status.code()>{status_text(row.review_status).in_lang(lang.get_untracked())}</span></td>
-                                                    <td>
-                                                        {row
-                                                            .flags
-                                                            .iter()
-                                                            .map(|f| view! { <span class="badge flag" data-flag=f.code()>{flag_text(*f).in_lang(lang.get_untracked())}</span> })
-                                                            .collect_view()}
-                                                    </td>
-                                                </tr>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                        <div class="pager">
-                            <button type="button" class="secondary" disabled=move || page.get() <= 1 on:click=move |_| page.update(|p| *p = p.saturating_sub(1).max(1))>
-                                {Text::Back.in_lang(lang.get_untracked())}
+            {move || match opened.state() {
+                OpenState::NoKey => ().into_any(),
+                OpenState::Opening => view! { <p class="muted" data-opening="">{Text::OpeningSealed.in_lang(lang.get())}</p> }.into_any(),
+                OpenState::Failed => view! { <p class="error">{Text::ReviewOffline.in_lang(lang.get())}</p> }.into_any(),
+                OpenState::Ready { opened: n, unopened, .. } => view! {
+                    <div class="opened-status">
+                        <p class="muted" data-opened=n data-unopened=unopened>{i18n::decrypted_rows(lang.get(), n, unopened)}</p>
+                        {(n > 0).then(|| view! {
+                            <button type="button" class="secondary" data-action="toggle-opened" on:click=move |_| { show_server.update(|s| *s = !*s); page.set(1); }>
+                                {move || if show_server.get() { Text::ShowOpenedList } else { Text::ShowServerList }.in_lang(lang.get())}
                             </button>
-                            <span>{i18n::page_of(lang.get_untracked(), page.get_untracked(), pages)}</span>
-                            <button type="button" class="secondary" disabled=move || page.get() >= pages on:click=move |_| page.update(|p| *p += 1)>
-                                {Text::Next.in_lang(lang.get_untracked())}
-                            </button>
-                        </div>
-                    }
-                        .into_any()
+                        })}
+                    </div>
+                }
+                    .into_any(),
+            }}
+            {move || if local() {
+                let result = opened.with(|set| set.page(&filters.row_filter(), page.get(), PER_PAGE));
+                view! { <TablePage result=result page=page selected=selected /> }.into_any()
+            } else {
+                match table.get().flatten() {
+                    None => ().into_any(),
+                    Some(Err(_)) => view! { <p class="error">{Text::ReviewOffline.in_lang(lang.get())}</p> }.into_any(),
+                    Some(Ok(result)) => view! { <TablePage result=result page=page selected=selected /> }.into_any(),
                 }
             }}
         </section>
+    }
+}
+
+fn download_text(format: Format) -> Text {
+    match format {
+        Format::Csv => Text::DownloadCsv,
+        Format::Xlsx => Text::DownloadXlsx,
+        Format::Json => Text::DownloadJson,
+    }
+}
+
+/// One page of the table, from the server or opened here, with the pager.
+#[component]
+fn TablePage(
+    result: SubmissionPage,
+    page: RwSignal<u32>,
+    selected: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let pages = u32::try_from(result.total)
+        .unwrap_or(u32::MAX)
+        .div_ceil(PER_PAGE)
+        .max(1);
+    let form = forms::builtin();
+    view! {
+        <p class="muted" data-total=result.total>{i18n::matching(lang.get_untracked(), result.total)}</p>
+        {result.rows.is_empty().then(|| view! { <p class="muted">{Text::NoSubmissions.in_lang(lang.get_untracked())}</p> })}
+        <div class="table-wrap">
+            <table class="submission-table">
+                <tbody>
+                    {result
+                        .rows
+                        .into_iter()
+                        .map(|row| {
+                            let id = row.id.clone();
+                            let place = row
+                                .district
+                                .as_deref()
+                                .map(|d| choice_label(&form, "district", d, lang.get_untracked()))
+                                .unwrap_or_default();
+                            let outcome = row.outcome.as_deref().and_then(outcome_text);
+                            view! {
+                                <tr data-id=row.id.clone() data-district=row.district.clone().unwrap_or_default() on:click=move |_| selected.set(Some(id.clone()))>
+                                    <td>{short_time(&row.finalized_at)}</td>
+                                    <td>{place}</td>
+                                    <td>{row.enumerator.clone()}</td>
+                                    <td>{outcome.map(|t| t.in_lang(lang.get_untracked()))}</td>
+                                    <td><span class="badge" data-review=row.review_status.code()>{status_text(row.review_status).in_lang(lang.get_untracked())}</span></td>
+                                    <td>
+                                        {row
+                                            .flags
+                                            .iter()
+                                            .map(|f| view! { <span class="badge flag" data-flag=f.code()>{flag_text(*f).in_lang(lang.get_untracked())}</span> })
+                                            .collect_view()}
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        </div>
+        <div class="pager">
+            <button type="button" class="secondary" disabled=move || page.get() <= 1 on:click=move |_| page.update(|p| *p = p.saturating_sub(1).max(1))>
+                {Text::Back.in_lang(lang.get_untracked())}
+            </button>
+            <span>{i18n::page_of(lang.get_untracked(), page.get_untracked(), pages)}</span>
+            <button type="button" class="secondary" disabled=move || page.get() >= pages on:click=move |_| page.update(|p| *p += 1)>
+                {Text::Next.in_lang(lang.get_untracked())}
+            </button>
+        </div>
     }
 }

@@ -15,6 +15,7 @@ use crate::components::review_login::ReviewLogin;
 use crate::components::review_submissions::{Filters, ReviewSubmissions};
 use crate::i18n::{Text, use_lang};
 use crate::review_keys::ReviewKeys;
+use crate::review_opened::Opened;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Tab {
@@ -30,7 +31,9 @@ pub fn Review() -> impl IntoView {
     // Shared by the table and the dashboard, so that both show the same set.
     let filters = Filters::default();
     // Private keys for encrypted forms: in this page's memory only.
-    ReviewKeys::provide();
+    let keys = ReviewKeys::provide();
+    // Encrypted submissions, opened with those keys: for the table, the dashboard, the exports.
+    Opened::provide(keys);
     let lang = use_lang();
     // `None` while asking the server whether this browser has a session.
     let me = RwSignal::new(None::<Option<Supervisor>>);

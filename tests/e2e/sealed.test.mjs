@@ -6,10 +6,35 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { inflateRawSync } from 'node:zlib';
 import { distTest, launchPhone, qabul, queryRows, readStore, screenshot, startServer } from './harness.mjs';
 import { answer } from './interview.mjs';
 
 const CANARY = 'canary-Q7vX2-sealed';
+
+/** The text of the entry `name` of the zip archive `zip` (stored or deflated), found through
+ * its central directory, which holds the sizes a streamed local header leaves out. */
+function zipEntry(zip, name) {
+  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  assert.ok(end >= 0, 'the archive has its end record');
+  const entries = zip.readUInt16LE(end + 10);
+  let at = zip.readUInt32LE(end + 16);
+  for (let i = 0; i < entries; i++) {
+    assert.equal(zip.readUInt32LE(at), 0x02014b50, 'a central directory entry');
+    const method = zip.readUInt16LE(at + 10);
+    const size = zip.readUInt32LE(at + 20);
+    const nameLength = zip.readUInt16LE(at + 28);
+    const skip = nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+    const local = zip.readUInt32LE(at + 42);
+    if (zip.toString('utf8', at + 46, at + 46 + nameLength) === name) {
+      const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+      const data = zip.subarray(start, start + size);
+      return (method === 8 ? inflateRawSync(data) : data).toString('utf8');
+    }
+    at += 46 + skip;
+  }
+  throw new Error(`no ${name} in the archive`);
+}
 
 /** Files under `dir` whose bytes contain `needle` (as UTF-8). */
 function filesContaining(dir, needle) {
@@ -67,6 +92,8 @@ test('interviews of a keyed form travel sealed and open only in the supervisor\'
     await page.click('[data-action=pin-submit]');
     await page.locator('main.survey .screen').waitFor({ timeout: 30_000 });
     await answer(page, 'governorate', 'ninewa');
+    // A clock the test can move, for the ten idle minutes below.
+    await page.clock.install();
     await page.reload();
     await page.locator('[data-pin=enter]').waitFor({ timeout: 30_000 });
     await screenshot(page, 'sealed-pin-360');
@@ -80,6 +107,20 @@ test('interviews of a keyed form travel sealed and open only in the supervisor\'
     await page.fill('#pin', '٢٤٦٨');
     await page.click('[data-action=pin-submit]');
     await page.locator('main.survey .screen').waitFor({ timeout: 30_000 });
+    const screen = await page.locator('main.survey .screen').getAttribute('data-screen');
+
+    // Ten minutes untouched: the interview hides behind the PIN, and comes back on the same
+    // screen once it is entered.
+    await page.clock.fastForward('09:00');
+    await page.waitForTimeout(300);
+    assert.equal(await page.locator('[data-pin=enter]').count(), 0, 'nine idle minutes do not lock');
+    await page.clock.fastForward('01:30');
+    await page.locator('[data-pin=enter]').waitFor({ timeout: 30_000 });
+    assert.ok(await page.locator('main.survey').evaluate((m) => m.classList.contains('hidden')), 'the interview is hidden while locked');
+    await page.fill('#pin', '2468');
+    await page.click('[data-action=pin-submit]');
+    await page.locator('main.survey:not(.hidden) .screen').waitFor({ timeout: 30_000 });
+    assert.equal(await page.locator('main.survey .screen').getAttribute('data-screen'), screen);
     const drafts = await readStore(page, 'drafts');
     assert.equal(drafts.length, 1);
     assert.ok(drafts[0].locked && !drafts[0].answers, 'the draft is stored sealed under the PIN');
@@ -139,8 +180,37 @@ test('interviews of a keyed form travel sealed and open only in the supervisor\'
     await review.locator('[data-keys-loaded="1"]').waitFor();
     await review.locator('[data-sealed=opened]').waitFor();
     await review.click('[data-action=back-to-list]');
-    let found = false;
+
+    // The table is now made in the page from the opened submissions: their places show, and
+    // filters that look inside them work.
+    await review.locator('[data-opened="6"][data-unopened="0"]').waitFor();
     await review.locator('[data-total="6"]').waitFor();
+    const districts = await review.locator('tr[data-id]').evaluateAll((rows) => rows.map((r) => r.dataset.district));
+    assert.equal(districts.length, 6);
+    assert.ok(districts.every((d) => d !== ''), `every opened row names its district: ${districts}`);
+    await review.selectOption('[data-filter=district]', districts[0]);
+    const inDistrict = districts.filter((d) => d === districts[0]).length;
+    await review.locator(`[data-total="${inDistrict}"]`).waitFor();
+    assert.equal(await review.locator(`tr[data-id][data-district="${districts[0]}"]`).count(), inDistrict);
+    await review.selectOption('[data-filter=district]', '');
+    // Six interviews finalized together from one phone: the server flagged the bursts on
+    // arrival, and the flag filter narrows the opened table to them.
+    await review.click('.more-filters > summary');
+    await review.selectOption('[data-filter=flag]', 'burst');
+    const bursts = await review.locator('[data-total]').getAttribute('data-total');
+    assert.ok(Number(bursts) >= 1 && Number(bursts) < 6, `some but not all are bursts: ${bursts}`);
+    assert.equal(await review.locator('tr[data-id]').count(), await review.locator('tr[data-id] [data-flag=burst]').count());
+    await review.selectOption('[data-filter=flag]', '');
+    await review.locator('[data-total="6"]').waitFor();
+    await screenshot(review, 'sealed-table-1280');
+    // The server's own list is a tap away, with no place in its rows.
+    await review.click('[data-action=toggle-opened]');
+    await review.waitForFunction(() => [...document.querySelectorAll('tr[data-id]')].length === 6
+      && [...document.querySelectorAll('tr[data-id]')].every((r) => r.dataset.district === ''));
+    await review.click('[data-action=toggle-opened]');
+    await review.locator('tr[data-id][data-district]:not([data-district=""])').first().waitFor();
+
+    let found = false;
     const rows = await review.locator('tr[data-id]').count();
     assert.equal(rows, 6);
     for (let i = 0; i < rows && !found; i++) {
@@ -155,15 +225,29 @@ test('interviews of a keyed form travel sealed and open only in the supervisor\'
     }
     assert.ok(found, 'the supervisor reads the canary once the key is loaded');
     await screenshot(review, 'sealed-opened-1280');
-
-    // The CSV of the encrypted form, made in the page: every submission opened, the canary in it.
+    // A decision on an opened submission shows in the opened table at once.
+    await review.click('[data-decide=approved]');
+    await review.locator('.history [data-status=approved]').waitFor();
     await review.click('[data-action=back-to-list]');
-    await review.click('.more-filters > summary');
-    const [download] = await Promise.all([review.waitForEvent('download'), review.click('[data-action=download-decrypted-csv]')]);
-    const csv = readFileSync(await download.path(), 'utf8').replace(/^\uFEFF/, '');
+    await review.locator('tr[data-id] [data-review=approved]').waitFor();
+
+    // Exports of the encrypted form, made in the page: every submission opened, the canary in
+    // each format.
+    const download = async (format) => {
+      const [file] = await Promise.all([review.waitForEvent('download'), review.click(`[data-action=download-decrypted-${format}]`)]);
+      return readFileSync(await file.path());
+    };
+    const csv = (await download('csv')).toString('utf8').replace(/^\uFEFF/, '');
     assert.ok(csv.includes(CANARY), 'the canary is in the decrypted CSV');
     assert.equal(csv.trimEnd().split('\r\n').length, 7, 'a header and six submissions');
-    await review.locator('[data-decrypted="6"][data-unopened="0"]').waitFor();
+    await review.locator('[data-decrypted="6"]').waitFor();
+    const json = JSON.parse((await download('json')).toString('utf8'));
+    assert.equal(json.length, 6);
+    assert.equal(json.filter((row) => String(row.comment ?? '').includes(CANARY)).length, 6, 'the canary in every JSON row');
+    assert.equal(json.filter((row) => row.review_status === 'approved').length, 1);
+    const xlsx = await download('xlsx');
+    assert.equal(xlsx.subarray(0, 2).toString('latin1'), 'PK', 'the XLSX is a zip');
+    assert.ok(zipEntry(xlsx, 'xl/sharedStrings.xml').includes(CANARY), 'the canary is in the decrypted XLSX');
 
     // The dashboard of the encrypted form, computed in the page from what it opened.
     await review.click('[data-tab=dashboard]');

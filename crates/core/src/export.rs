@@ -215,6 +215,33 @@ fn is_select(node: &Node) -> bool {
     )
 }
 
+/// One row as a JSON object, `{"column": "cell", …}` in the header's (form) order, an empty
+/// cell as `null`. Written by hand rather than through a map, which would sort the columns.
+pub fn json_record(header: &[String], cells: &[String]) -> String {
+    let mut object = String::from("{");
+    for (i, (name, cell)) in header.iter().zip(cells).enumerate() {
+        if i > 0 {
+            object.push(',');
+        }
+        object.push_str(&serde_json::Value::from(name.as_str()).to_string());
+        object.push(':');
+        if cell.is_empty() {
+            object.push_str("null");
+        } else {
+            object.push_str(&serde_json::Value::from(cell.as_str()).to_string());
+        }
+    }
+    object.push('}');
+    object
+}
+
+/// A cell as a spreadsheet number, when it reads back as the same text, so that a code such as `007`
+/// or a long id stays text and nothing changes on the way into a spreadsheet.
+pub fn exact_number(cell: &str) -> Option<f64> {
+    let number: f64 = cell.parse().ok()?;
+    (number.is_finite() && number.to_string() == cell && cell.len() <= 15).then_some(number)
+}
+
 /// One CSV record (RFC 4180) ending in CRLF. A cell that a spreadsheet would run as a
 /// formula (starting with `=`, `+`, `-`, `@`, tab or CR) gets a leading `'`, so that an
 /// answer typed on a phone can never execute on a supervisor's computer.
@@ -247,6 +274,26 @@ pub fn csv_record(cells: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_numbers_that_read_back_exactly_become_numbers() {
+        assert_eq!(exact_number("3"), Some(3.0));
+        assert_eq!(exact_number("-2.5"), Some(-2.5));
+        assert_eq!(exact_number("0"), Some(0.0));
+        for text in [
+            "007",
+            "1e3",
+            "NaN",
+            "inf",
+            "3.0",
+            " 3",
+            "12345678901234567890",
+            "",
+        ] {
+            assert_eq!(exact_number(text), None, "{text}");
+        }
+    }
+
     use crate::synthetic::{Rng, submission};
 
     fn meta() -> RowMeta<'static> {

@@ -18,6 +18,7 @@ pub mod interview;
 pub mod lang;
 pub mod load;
 mod messages;
+pub mod opened;
 pub mod protocol;
 pub mod quality;
 pub mod review;

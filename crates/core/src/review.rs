@@ -146,5 +146,18 @@ pub struct SealedItem {
     pub review_status: ReviewStatus,
     #[serde(default)]
     pub flags: Vec<crate::quality::Flag>,
+    /// When the server stored it: the order the quality checks saw it in.
+    #[serde(default)]
+    pub received_at: Option<crate::protocol::Timestamp>,
     pub submission: crate::protocol::Submission,
+}
+
+/// The governorate and district a submission's answers name, if they can be read (not while
+/// it is sealed).
+pub fn place_of(submission: &crate::protocol::Submission) -> (Option<String>, Option<String>) {
+    let text = |name: &str| match submission.answers.as_ref()?.get(name)? {
+        crate::AnswerValue::Text(code) => Some(code.clone()),
+        _ => None,
+    };
+    (text("governorate"), text("district"))
 }

@@ -471,7 +471,7 @@ fn judge(item: &str, forms: &FormMap) -> Judged {
             );
         }
     };
-    let (governorate, district) = crate::db::place_of(&submission);
+    let (governorate, district) = qabul_core::review::place_of(&submission);
     Judged::Valid(NewSubmission {
         facts: crate::db::facts_of(&submission),
         governorate,

@@ -159,7 +159,7 @@ impl NewSubmission {
         let times = submission.check()?;
         let content = submission.canonical_json();
         let digest = qabul_core::protocol::sha256_hex(content.as_bytes());
-        let (governorate, district) = place_of(&submission);
+        let (governorate, district) = qabul_core::review::place_of(&submission);
         Ok(Self {
             facts: quality::facts_of(&submission),
             governorate,
@@ -175,15 +175,6 @@ impl NewSubmission {
             digest,
         })
     }
-}
-
-/// The governorate and district a submission's answers name, if they can be read.
-pub fn place_of(submission: &qabul_core::protocol::Submission) -> (Option<String>, Option<String>) {
-    let text = |name: &str| match submission.answers.as_ref()?.get(name)? {
-        qabul_core::AnswerValue::Text(code) => Some(code.clone()),
-        _ => None,
-    };
-    (text("governorate"), text("district"))
 }
 
 /// What inserting one submission did.

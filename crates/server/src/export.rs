@@ -163,6 +163,9 @@ pub async fn sealed(
             review_status: qabul_core::review::ReviewStatus::from_code(&row.review_status)
                 .unwrap_or(qabul_core::review::ReviewStatus::Pending),
             flags: qabul_core::quality::from_bits(row.flags),
+            received_at: Some(qabul_core::protocol::Timestamp::from_unix_ms(
+                row.received_at,
+            )),
             submission,
         };
         let mut chunk = if sent == 0 { "\n" } else { ",\n" }.to_owned();
@@ -270,21 +273,8 @@ async fn write_json(mut rows: mpsc::Receiver<Vec<String>>, out: &mpsc::Sender<Ve
     }
     let mut written = 0;
     while let Some(cells) = rows.recv().await {
-        // Written by hand rather than through a map, to keep the columns in form order.
-        let mut chunk = if written == 0 { "\n{" } else { ",\n{" }.to_owned();
-        for (i, (name, cell)) in header.iter().zip(&cells).enumerate() {
-            if i > 0 {
-                chunk.push(',');
-            }
-            chunk.push_str(&serde_json::Value::from(name.as_str()).to_string());
-            chunk.push(':');
-            if cell.is_empty() {
-                chunk.push_str("null");
-            } else {
-                chunk.push_str(&serde_json::Value::from(cell.as_str()).to_string());
-            }
-        }
-        chunk.push('}');
+        let mut chunk = if written == 0 { "\n" } else { ",\n" }.to_owned();
+        chunk.push_str(&qabul_core::export::json_record(&header, &cells));
         if out.send(chunk.into_bytes()).await.is_err() {
             return written;
         }
@@ -324,7 +314,7 @@ fn xlsx_file(
                 sheet.write_string_with_format(row_number, column, cell, &bold)?;
             } else if cell.is_empty() {
                 // Nothing: an empty cell stays blank.
-            } else if let Some(number) = exact_number(cell) {
+            } else if let Some(number) = qabul_core::export::exact_number(cell) {
                 sheet.write_number(row_number, column, number)?;
             } else {
                 sheet.write_string(row_number, column, cell)?;
@@ -340,35 +330,9 @@ fn xlsx_file(
     Ok((file, row_number.saturating_sub(1) as usize))
 }
 
-/// The cell as a number when it reads back as the same text, so that a code such as `007`
-/// or a long id stays text and nothing changes on the way into a spreadsheet.
-fn exact_number(cell: &str) -> Option<f64> {
-    let number: f64 = cell.parse().ok()?;
-    (number.is_finite() && number.to_string() == cell && cell.len() <= 15).then_some(number)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn only_numbers_that_read_back_exactly_become_numbers() {
-        assert_eq!(exact_number("3"), Some(3.0));
-        assert_eq!(exact_number("-2.5"), Some(-2.5));
-        assert_eq!(exact_number("0"), Some(0.0));
-        for text in [
-            "007",
-            "1e3",
-            "NaN",
-            "inf",
-            "3.0",
-            " 3",
-            "12345678901234567890",
-            "",
-        ] {
-            assert_eq!(exact_number(text), None, "{text}");
-        }
-    }
 
     #[test]
     fn formats_parse_from_their_extension() {

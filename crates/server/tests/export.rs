@@ -7,7 +7,6 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use qabul_core::lang::Lang;
 use qabul_core::protocol::Timestamp;
-use qabul_server::accounts::{self, SESSION_COOKIE};
 use support::{Backend, TestServer, qabul};
 
 on_both_backends!(
@@ -43,29 +42,11 @@ fn parse(body: &str) -> (Vec<String>, Vec<BTreeMap<String, String>>) {
 
 async fn seeded(backend: Backend) -> (TestServer, String) {
     let server = TestServer::start(backend).await;
-    server
-        .db
-        .add_supervisor(
-            "amira",
-            &accounts::hash_password("a long test password"),
-            qabul_server::now(),
-        )
-        .await
-        .unwrap();
+    let cookie = server.supervisor_session().await;
     let now: Timestamp = "2026-11-22T12:00:00Z".parse().unwrap();
     qabul_server::seed::seed_demo(&server.db, 300, 9, now)
         .await
         .unwrap();
-    let response = server
-        .client
-        .post(server.url("/api/review/login"))
-        .json(&serde_json::json!({ "name": "amira", "password": "a long test password" }))
-        .send()
-        .await
-        .unwrap();
-    let cookie = response.headers()["set-cookie"].to_str().unwrap();
-    let cookie = cookie.split(';').next().unwrap().to_owned();
-    assert!(cookie.starts_with(SESSION_COOKIE));
     (server, cookie)
 }
 

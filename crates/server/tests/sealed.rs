@@ -4,7 +4,9 @@
 
 mod support;
 
+use qabul_core::opened::{OpenedSet, RowFilter};
 use qabul_core::protocol::ItemOutcome;
+use qabul_core::review::SealedItem;
 use qabul_core::seal::{self, PrivateKey, PublicKey};
 use qabul_core::synthetic::{self, Rng};
 use support::{Backend, TestServer, qabul};
@@ -173,7 +175,7 @@ async fn sealed_submissions_are_stored_unread_and_checked_for_shape_and_key(back
     assert_eq!(stored.sealed, sealed.sealed);
     assert!(stored.answers.is_none() && stored.paradata.is_none());
     // And it opens with the private key, as the review page does, back to what was said.
-    let opened = seal::open_submission(&stored, device_id, &[private]).unwrap();
+    let opened = seal::open_submission(&stored, device_id, std::slice::from_ref(&private)).unwrap();
     assert_eq!(opened.answers, plain.answers);
 
     // The same bytes again are a duplicate; other bytes under the same id a conflict.
@@ -191,4 +193,37 @@ async fn sealed_submissions_are_stored_unread_and_checked_for_shape_and_key(back
         .results;
     assert_eq!(again[0].outcome, ItemOutcome::Duplicate);
     assert_eq!(again[1].outcome, ItemOutcome::Conflict);
+
+    // The review page's list: the sealed bytes as stored, with what the server knows around
+    // them (the phone, its enumerator, when it arrived), and nothing of the plain forms.
+    let plain_v1 =
+        serde_json::to_value(synthetic::submission(&mut rng, 2, 1_795_334_400_000).0).unwrap();
+    assert_eq!(
+        server.send(token, &[plain_v1]).await.results[0].outcome,
+        ItemOutcome::Stored
+    );
+    let cookie = server.supervisor_session().await;
+    let response = server
+        .client
+        .get(server.url("/api/review/sealed.json"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let items: Vec<SealedItem> = response.json().await.unwrap();
+    assert_eq!(items.len(), 1);
+    let item = &items[0];
+    assert_eq!(
+        (item.device_id.as_str(), item.enumerator.as_str()),
+        (device_id, "Layla")
+    );
+    assert_eq!(item.submission.sealed, sealed.sealed);
+    assert!(item.received_at.is_some());
+    // Opened as the page opens them: the row names the place the answers give.
+    let set = OpenedSet::open(items, &[private]);
+    let rows = set.page(&RowFilter::default(), 1, 10).rows;
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].district, qabul_core::review::place_of(&plain).1);
+    assert!(rows[0].district.is_some());
 }

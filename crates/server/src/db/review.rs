@@ -87,6 +87,7 @@ pub struct ExportRow {
     pub outcome: Option<String>,
     /// `qabul_core::quality::Flag` bits.
     pub flags: i64,
+    pub received_at: i64,
     /// Canonical JSON.
     pub content: String,
 }
@@ -257,7 +258,7 @@ impl Db {
         use futures_util::TryStreamExt as _;
         on_pool!(self, read, pool => {
             let mut query = sqlx::QueryBuilder::new(
-                "SELECT s.device_id, d.enumerator, s.review_status, s.outcome, s.flags, s.content",
+                "SELECT s.device_id, d.enumerator, s.review_status, s.outcome, s.flags, s.received_at, s.content",
             );
             query.push(FROM);
             push_filter!(query, filter);
@@ -270,6 +271,7 @@ impl Db {
                     review_status: row.try_get("review_status")?,
                     outcome: row.try_get("outcome")?,
                     flags: row.try_get("flags")?,
+                    received_at: row.try_get("received_at")?,
                     content: row.try_get("content")?,
                 };
                 if rows.send(row).await.is_err() {

@@ -125,6 +125,30 @@ impl TestServer {
         format!("{}{path}", self.base)
     }
 
+    /// Adds a supervisor and signs in: the session cookie, as `name=value`.
+    pub async fn supervisor_session(&self) -> String {
+        const PASSWORD: &str = "a long test password";
+        self.db
+            .add_supervisor(
+                "amira",
+                &qabul_server::accounts::hash_password(PASSWORD),
+                qabul_server::now(),
+            )
+            .await
+            .unwrap();
+        let response = self
+            .client
+            .post(self.url("/api/review/login"))
+            .json(&serde_json::json!({ "name": "amira", "password": PASSWORD }))
+            .send()
+            .await
+            .unwrap();
+        let cookie = response.headers()["set-cookie"].to_str().unwrap();
+        let cookie = cookie.split(';').next().unwrap().to_owned();
+        assert!(cookie.starts_with(qabul_server::accounts::SESSION_COOKIE));
+        cookie
+    }
+
     /// A one-time code for `name`, as `qabul enumerator add` makes it.
     pub async fn code(&self, name: &str) -> String {
         let name: EnumeratorName = name.parse().unwrap();

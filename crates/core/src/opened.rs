@@ -1,0 +1,379 @@
+//! Encrypted submissions, opened in the supervisor's review page. The server stores them
+//! unread, so what it would otherwise read from their answers (each row's place and outcome,
+//! the filters that look inside, the too-short flag) is computed here, where the key is, with
+//! the same rules as for submissions in the clear.
+
+use std::collections::HashMap;
+
+use crate::dashboard::outcome_of;
+use crate::protocol::{Submission, Timestamp};
+use crate::quality::{Arrival, Flag, FormDurations};
+use crate::review::{ReviewStatus, SealedItem, SubmissionPage, SubmissionRow, place_of};
+use crate::seal::{self, PrivateKey};
+
+/// One sealed submission, opened: its row in the table and what it said.
+#[derive(Debug, Clone)]
+pub struct OpenedSubmission {
+    pub row: SubmissionRow,
+    /// With its answers and paradata.
+    pub submission: Submission,
+    finalized_at: Timestamp,
+}
+
+/// The sealed submissions some keys opened, newest first as the server's table lists them,
+/// and how many those keys did not open (counted, never guessed at).
+#[derive(Debug, Clone, Default)]
+pub struct OpenedSet {
+    items: Vec<OpenedSubmission>,
+    unopened: usize,
+}
+
+impl OpenedSet {
+    /// Opens `items` with `keys`. The too-short flag, which the server cannot raise on a
+    /// sealed submission, is raised here as the server would have on arrival: against the
+    /// median of the completed interviews of the same form version that arrived before.
+    pub fn open(mut items: Vec<SealedItem>, keys: &[PrivateKey]) -> Self {
+        items.sort_by(|a, b| {
+            (a.received_at, &a.device_id, a.submission.device_seq).cmp(&(
+                b.received_at,
+                &b.device_id,
+                b.submission.device_seq,
+            ))
+        });
+        let mut durations: HashMap<(String, String), FormDurations> = HashMap::new();
+        let mut opened = Vec::with_capacity(items.len());
+        let mut unopened = 0;
+        for item in items {
+            let Ok(submission) = seal::open_submission(&item.submission, &item.device_id, keys)
+            else {
+                unopened += 1;
+                continue;
+            };
+            // The server checked the times before storing it.
+            let Ok(arrival) =
+                Arrival::from_submission(&submission, submission.answers.as_ref().map(outcome_of))
+            else {
+                unopened += 1;
+                continue;
+            };
+            let mut flags = item.flags;
+            let version = durations
+                .entry((submission.form_id.clone(), submission.form_version.clone()))
+                .or_default();
+            if version.is_too_short(arrival.duration_ms(), arrival.outcome)
+                && !flags.contains(&Flag::TooShort)
+            {
+                flags.push(Flag::TooShort);
+                flags.sort_by_key(|f| Flag::ALL.iter().position(|all| all == f));
+            }
+            version.record(&arrival);
+            let (governorate, district) = place_of(&submission);
+            let row = SubmissionRow {
+                id: submission.id.clone(),
+                enumerator: item.enumerator,
+                device_id: item.device_id,
+                form_id: submission.form_id.clone(),
+                form_version: submission.form_version.clone(),
+                device_seq: i64::try_from(submission.device_seq).unwrap_or(i64::MAX),
+                finalized_at: submission.finalized_at.clone(),
+                received_at: item.received_at.map(|t| t.to_string()).unwrap_or_default(),
+                governorate,
+                district,
+                outcome: arrival.outcome.map(|o| o.code().to_owned()),
+                review_status: item.review_status,
+                flags,
+            };
+            opened.push(OpenedSubmission {
+                row,
+                submission,
+                finalized_at: arrival.finalized_at,
+            });
+        }
+        opened.sort_by(|a, b| {
+            b.finalized_at
+                .cmp(&a.finalized_at)
+                .then_with(|| a.row.id.cmp(&b.row.id))
+        });
+        Self {
+            items: opened,
+            unopened,
+        }
+    }
+
+    /// How many were opened.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// How many no key given opened.
+    pub fn unopened(&self) -> usize {
+        self.unopened
+    }
+
+    /// Those `filter` selects, newest first.
+    pub fn select<'a>(
+        &'a self,
+        filter: &'a RowFilter,
+    ) -> impl Iterator<Item = &'a OpenedSubmission> + 'a {
+        self.items.iter().filter(|item| filter.matches(item))
+    }
+
+    /// One page of those `filter` selects, as the server pages its table (`page` from 1).
+    pub fn page(&self, filter: &RowFilter, page: u32, per_page: u32) -> SubmissionPage {
+        let per_page = per_page.max(1);
+        let skip = usize::try_from(page.saturating_sub(1))
+            .unwrap_or(usize::MAX)
+            .saturating_mul(usize::try_from(per_page).unwrap_or(usize::MAX));
+        let mut total = 0_i64;
+        let mut rows = Vec::new();
+        for (i, item) in self.select(filter).enumerate() {
+            total += 1;
+            if i >= skip && rows.len() < per_page as usize {
+                rows.push(item.row.clone());
+            }
+        }
+        SubmissionPage {
+            total,
+            page: page.max(1),
+            per_page,
+            rows,
+        }
+    }
+
+    /// Records a review decision taken since opening, so that the table shows it without
+    /// opening everything again.
+    pub fn set_status(&mut self, id: &str, status: ReviewStatus) {
+        if let Some(item) = self.items.iter_mut().find(|item| item.row.id == id) {
+            item.row.review_status = status;
+        }
+    }
+}
+
+/// What the review table is narrowed to, as the server's filters mean it: every field set
+/// must hold.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RowFilter {
+    pub district: Option<String>,
+    pub review_status: Option<ReviewStatus>,
+    pub flag: Option<Flag>,
+    /// Finalized at or after this instant.
+    pub from: Option<Timestamp>,
+    /// Finalized before this instant.
+    pub until: Option<Timestamp>,
+    /// The enumerator's exact name.
+    pub enumerator: Option<String>,
+}
+
+impl RowFilter {
+    pub fn matches(&self, item: &OpenedSubmission) -> bool {
+        let row = &item.row;
+        self.district
+            .as_ref()
+            .is_none_or(|d| row.district.as_ref() == Some(d))
+            && self.review_status.is_none_or(|s| row.review_status == s)
+            && self.flag.is_none_or(|f| row.flags.contains(&f))
+            && self.from.is_none_or(|t| item.finalized_at >= t)
+            && self.until.is_none_or(|t| item.finalized_at < t)
+            && self
+                .enumerator
+                .as_ref()
+                .is_none_or(|e| &row.enumerator == e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Outcome;
+    use crate::seal::PrivateKey;
+    use crate::synthetic::{self, Rng};
+
+    const MINUTE: i64 = 60_000;
+    const START_MS: i64 = 1_795_334_400_000;
+
+    /// A completed interview of `minutes`, finalized at `at_ms`, sealed to `key` by `device`.
+    fn sealed(
+        rng: &mut Rng,
+        key: &PrivateKey,
+        device: &str,
+        seq: u64,
+        at_ms: i64,
+        minutes: i64,
+    ) -> SealedItem {
+        let mut submission = loop {
+            let (submission, outcome) = synthetic::submission(rng, seq, at_ms);
+            if outcome == Outcome::Completed {
+                break submission;
+            }
+        };
+        submission.started_at = Timestamp::from_unix_ms(at_ms - minutes * MINUTE).to_string();
+        seal::seal_submission(&mut submission, device, key.public_key(), rng.bytes())
+            .expect("seals");
+        SealedItem {
+            device_id: device.to_owned(),
+            enumerator: format!("enumerator of {device}"),
+            review_status: ReviewStatus::Pending,
+            flags: Vec::new(),
+            received_at: Some(Timestamp::from_unix_ms(at_ms + MINUTE)),
+            submission,
+        }
+    }
+
+    fn twelve_and_a_short_one(key: &PrivateKey) -> Vec<SealedItem> {
+        let mut rng = Rng::new(11);
+        let mut items: Vec<SealedItem> = (1..=12)
+            .map(|seq| {
+                let at = START_MS + i64::try_from(seq).unwrap() * 60 * MINUTE;
+                sealed(&mut rng, key, "phone-a", seq, at, 20)
+            })
+            .collect();
+        items.push(sealed(
+            &mut rng,
+            key,
+            "phone-b",
+            1,
+            START_MS + 20 * 60 * MINUTE,
+            5,
+        ));
+        // The server lists them oldest first; arrival order is the set's business.
+        items.reverse();
+        items
+    }
+
+    #[test]
+    fn too_short_is_raised_on_an_opened_submission_as_on_arrival() {
+        let key = PrivateKey::derive(&[7; 32]);
+        let set = OpenedSet::open(twelve_and_a_short_one(&key), &[key]);
+        assert_eq!(set.len(), 13);
+        let too_short = RowFilter {
+            flag: Some(Flag::TooShort),
+            ..RowFilter::default()
+        };
+        let flagged: Vec<&str> = set
+            .select(&too_short)
+            .map(|item| item.row.device_id.as_str())
+            .collect();
+        assert_eq!(flagged, ["phone-b"]);
+    }
+
+    #[test]
+    fn too_short_waits_for_enough_interviews_to_trust_a_median() {
+        let key = PrivateKey::derive(&[7; 32]);
+        let mut items = twelve_and_a_short_one(&key);
+        // The short one arrives before the tenth completed interview of its version.
+        let short = items.iter_mut().find(|i| i.device_id == "phone-b").unwrap();
+        short.received_at = Some(Timestamp::from_unix_ms(START_MS));
+        let set = OpenedSet::open(items, &[key]);
+        assert!(
+            set.select(&RowFilter::default())
+                .all(|i| i.row.flags.is_empty())
+        );
+    }
+
+    #[test]
+    fn rows_carry_what_the_answers_say_and_filters_look_inside() {
+        let key = PrivateKey::derive(&[7; 32]);
+        let set = OpenedSet::open(twelve_and_a_short_one(&key), &[key]);
+        let all = set.page(&RowFilter::default(), 1, 100);
+        assert_eq!(all.total, 13);
+        assert!(
+            all.rows
+                .iter()
+                .all(|r| r.district.is_some() && r.governorate.is_some())
+        );
+        assert!(
+            all.rows
+                .iter()
+                .all(|r| r.outcome.as_deref() == Some("completed"))
+        );
+        // Newest first.
+        assert!(
+            all.rows
+                .windows(2)
+                .all(|w| w[0].finalized_at >= w[1].finalized_at)
+        );
+        let district = all.rows[0].district.clone();
+        let in_district = set.page(
+            &RowFilter {
+                district: district.clone(),
+                ..RowFilter::default()
+            },
+            1,
+            100,
+        );
+        let expected = all.rows.iter().filter(|r| r.district == district).count();
+        assert_eq!(in_district.total, i64::try_from(expected).unwrap());
+        assert!(in_district.rows.iter().all(|r| r.district == district));
+    }
+
+    #[test]
+    fn pages_do_not_overlap_and_dates_bound_as_the_server_does() {
+        let key = PrivateKey::derive(&[7; 32]);
+        let set = OpenedSet::open(twelve_and_a_short_one(&key), &[key]);
+        let ids = |page| -> Vec<String> {
+            set.page(&RowFilter::default(), page, 5)
+                .rows
+                .into_iter()
+                .map(|r| r.id)
+                .collect()
+        };
+        let (one, two, three) = (ids(1), ids(2), ids(3));
+        assert_eq!((one.len(), two.len(), three.len()), (5, 5, 3));
+        assert!(
+            one.iter()
+                .all(|id| !two.contains(id) && !three.contains(id))
+        );
+        let cut = Timestamp::from_unix_ms(START_MS + 6 * 60 * MINUTE);
+        let before = set.page(
+            &RowFilter {
+                until: Some(cut),
+                ..RowFilter::default()
+            },
+            1,
+            100,
+        );
+        let after = set.page(
+            &RowFilter {
+                from: Some(cut),
+                ..RowFilter::default()
+            },
+            1,
+            100,
+        );
+        assert_eq!(before.total, 5);
+        assert_eq!(before.total + after.total, 13);
+    }
+
+    #[test]
+    fn a_submission_no_key_opens_is_counted_not_shown() {
+        let key = PrivateKey::derive(&[7; 32]);
+        let other = PrivateKey::derive(&[8; 32]);
+        let mut items = twelve_and_a_short_one(&key);
+        let mut rng = Rng::new(3);
+        items.push(sealed(&mut rng, &other, "phone-c", 1, START_MS, 20));
+        let set = OpenedSet::open(items, &[key]);
+        assert_eq!((set.len(), set.unopened()), (13, 1));
+    }
+
+    #[test]
+    fn a_decision_taken_after_opening_shows_in_the_table() {
+        let key = PrivateKey::derive(&[7; 32]);
+        let mut set = OpenedSet::open(twelve_and_a_short_one(&key), &[key]);
+        let id = set.page(&RowFilter::default(), 1, 1).rows[0].id.clone();
+        set.set_status(&id, ReviewStatus::Approved);
+        let approved = set.page(
+            &RowFilter {
+                review_status: Some(ReviewStatus::Approved),
+                ..RowFilter::default()
+            },
+            1,
+            10,
+        );
+        assert_eq!(approved.rows.len(), 1);
+        assert_eq!(approved.rows[0].id, id);
+    }
+}
