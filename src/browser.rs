@@ -173,24 +173,13 @@ pub async fn storage_estimate() -> Option<(f64, f64)> {
     Some((read("usage")?, read("quota")?))
 }
 
-/// Offers `text` as a file named `name` to download.
-pub fn download_text(name: &str, mime: &str, text: &str) -> Option<()> {
-    download(name, mime, &js_sys::Array::of1(&text.into()))
-}
-
-/// Offers `bytes` as a file named `name` to download.
+/// Offers `bytes` as a file named `name` to download, made in the page: for exports that only
+/// this page can make, such as those of encrypted forms.
 pub fn download_bytes(name: &str, mime: &str, bytes: &[u8]) -> Option<()> {
-    download(
-        name,
-        mime,
-        &js_sys::Array::of1(&js_sys::Uint8Array::from(bytes).into()),
-    )
-}
-
-fn download(name: &str, mime: &str, parts: &js_sys::Array) -> Option<()> {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes).into());
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
-    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(parts, &options).ok()?;
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).ok()?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
     let document = web_sys::window()?.document()?;
     let link: web_sys::HtmlAnchorElement = document.create_element("a").ok()?.dyn_into().ok()?;

@@ -216,7 +216,7 @@ pub fn ReviewSubmissions(selected: RwSignal<Option<String>>, filters: Filters) -
                             .into_iter()
                             .map(|f| view! {
                                 <button type="button" class="secondary" data-action=format!("download-decrypted-{}", f.code()) on:click=move |_| download_opened(f)>
-                                    {move || download_text(f).in_lang(lang.get())}
+                                    {move || format_label(f).in_lang(lang.get())}
                                 </button>
                             })
                             .collect_view()
@@ -226,7 +226,7 @@ pub fn ReviewSubmissions(selected: RwSignal<Option<String>>, filters: Filters) -
                             .into_iter()
                             .map(|f| view! {
                                 <a class="button secondary" data-action=format!("download-{}", f.code()) href=move || export(f.code()) download="">
-                                    {move || download_text(f).in_lang(lang.get())}
+                                    {move || format_label(f).in_lang(lang.get())}
                                 </a>
                             })
                             .collect_view()
@@ -268,7 +268,7 @@ pub fn ReviewSubmissions(selected: RwSignal<Option<String>>, filters: Filters) -
     }
 }
 
-fn download_text(format: Format) -> Text {
+fn format_label(format: Format) -> Text {
     match format {
         Format::Csv => Text::DownloadCsv,
         Format::Xlsx => Text::DownloadXlsx,
