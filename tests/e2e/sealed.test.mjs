@@ -136,6 +136,7 @@ test('interviews of a keyed form travel sealed and open only in the supervisor\'
       assert.ok(entry.submission.sealed && !entry.submission.answers && !entry.submission.paradata);
     }
     assert.ok(!JSON.stringify(outbox).includes(CANARY), 'the outbox holds no answer in the clear');
+    assert.deepEqual(filesContaining(phone.profile, CANARY), [], 'after finalize, the phone\'s browser profile holds no canary');
 
     // Online again: everything is sent and stored as sealed bytes.
     await page.goto(server.url + '/outbox');
