@@ -1,6 +1,7 @@
 //! The phone's storage of interviews, on the real IndexedDB of headless Chromium: drafts are
 //! written and resumed, finalizing moves exactly one record in one transaction, an upgrade
-//! keeps what the previous schema held, and a failed write loses nothing.
+//! keeps what the previous schema held, and a failed write loses nothing, a write refused by a
+//! full quota included.
 #![cfg(target_arch = "wasm32")]
 
 use std::sync::Arc;
@@ -235,4 +236,75 @@ async fn a_failed_finalize_leaves_every_draft_and_the_counter_as_they_were() {
         AnswerValue::Text("anbar".into())
     );
     db.close();
+}
+
+// A storage bucket with a small quota, standing in for a phone whose storage is full: the
+// app's code opens its database through `window.indexedDB`, which points into the bucket for
+// the length of the test.
+#[wasm_bindgen::prelude::wasm_bindgen(inline_js = r#"
+let saved = null;
+export async function indexed_db_in_small_bucket(name, quota) {
+  await navigator.storageBuckets.delete(name).catch(() => {});
+  const bucket = await navigator.storageBuckets.open(name, { quota });
+  saved = Object.getOwnPropertyDescriptor(window, 'indexedDB') ?? null;
+  Object.defineProperty(window, 'indexedDB', { value: bucket.indexedDB, configurable: true, writable: true });
+}
+export function indexed_db_restored() {
+  if (saved) Object.defineProperty(window, 'indexedDB', saved);
+  else delete window.indexedDB;
+}
+"#)]
+extern "C" {
+    async fn indexed_db_in_small_bucket(name: &str, quota: f64);
+    fn indexed_db_restored();
+}
+
+/// Text that no compression shrinks, `len` characters long.
+fn incompressible(len: usize) -> String {
+    let mut rng = qabul_core::synthetic::Rng::new(5);
+    (0..len)
+        .map(|_| char::from(b'!' + u8::try_from(rng.below(90)).unwrap()))
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn a_full_quota_refuses_the_write_and_leaves_earlier_drafts_intact() {
+    const QUOTA: f64 = 256.0 * 1024.0;
+    indexed_db_in_small_bucket("qabul-test-quota", QUOTA).await;
+    let db = fresh("qabul-test-quota").await;
+    let first = draft("d-1", false, "anbar");
+    drafts::put(&db, &first).await.unwrap();
+
+    // A new draft larger than what is left: refused as a full disk, not stored at all.
+    let mut big = draft("d-2", false, "kirkuk");
+    big.answers
+        .insert("comment".into(), AnswerValue::Text(incompressible(1 << 20)));
+    let error = drafts::put(&db, &big).await.unwrap_err();
+    assert!(matches!(error, StorageError::QuotaExceeded), "{error:?}");
+    assert_eq!(error.code(), "storage_full");
+    assert_eq!(drafts::get(&db, "d-2").await.unwrap(), None);
+
+    // An earlier draft grown past the quota keeps its last stored version.
+    let mut grown = first.clone();
+    grown
+        .answers
+        .insert("comment".into(), AnswerValue::Text(incompressible(1 << 20)));
+    let error = drafts::put(&db, &grown).await.unwrap_err();
+    assert!(matches!(error, StorageError::QuotaExceeded), "{error:?}");
+    assert_eq!(drafts::get(&db, "d-1").await.unwrap(), Some(first));
+
+    // And it still finalizes: the outbox is written within what is left.
+    outbox::finalize_draft(
+        &db,
+        "d-1",
+        Outcome::Completed,
+        "2026-11-22T08:10:00.000Z".into(),
+        100,
+        None,
+    )
+    .await
+    .unwrap();
+    assert_eq!(outbox::list(&db).await.unwrap().len(), 1);
+    db.close();
+    indexed_db_restored();
 }
