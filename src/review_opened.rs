@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use qabul_core::export::{ExportOptions, Layout, RowMeta, csv_record, json_record};
+use qabul_core::export::{ExportOptions, Format, Layout, RowMeta, csv_record, json_record};
 use qabul_core::lang::Lang;
 use qabul_core::opened::{OpenedSet, OpenedSubmission, RowFilter};
 use qabul_core::review::ReviewStatus;
@@ -120,34 +120,6 @@ impl Opened {
 /// The review pages' opened set, if they provided one.
 pub fn use_opened() -> Option<Opened> {
     use_context::<Opened>()
-}
-
-/// The export formats the page can make of opened submissions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Csv,
-    Json,
-    Xlsx,
-}
-
-impl Format {
-    pub const ALL: [Format; 3] = [Format::Csv, Format::Xlsx, Format::Json];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Format::Csv => "csv",
-            Format::Json => "json",
-            Format::Xlsx => "xlsx",
-        }
-    }
-
-    pub fn mime(self) -> &'static str {
-        match self {
-            Format::Csv => "text/csv;charset=utf-8",
-            Format::Json => "application/json",
-            Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        }
-    }
 }
 
 /// The export of the opened submissions `filter` selects, answers as labels in `lang`, the

@@ -62,6 +62,23 @@ fn draft(id: &str, practice: bool, governorate: &str) -> Draft {
     )
 }
 
+/// Finalizes draft `id` as completed, `minute` minutes past 08:00 on 2026-11-22.
+async fn finalize(
+    db: &Database,
+    id: &str,
+    minute: u32,
+) -> Result<qabul_core::draft::OutboxEntry, StorageError> {
+    outbox::finalize_draft(
+        db,
+        id,
+        Outcome::Completed,
+        format!("2026-11-22T08:{minute:02}:00.000Z"),
+        u64::from(minute) * 10,
+        None,
+    )
+    .await
+}
+
 #[wasm_bindgen_test]
 async fn a_draft_is_written_and_resumes_with_its_answers_and_screen() {
     let db = fresh("qabul-test-drafts-resume").await;
@@ -110,16 +127,7 @@ async fn finalizing_moves_exactly_one_record_and_numbers_it() {
         .await
         .unwrap();
 
-    let entry = outbox::finalize_draft(
-        &db,
-        "d-1",
-        Outcome::Completed,
-        "2026-11-22T08:10:00.000Z".into(),
-        100,
-        None,
-    )
-    .await
-    .unwrap();
+    let entry = finalize(&db, "d-1", 10).await.unwrap();
     assert_eq!(entry.submission.device_seq, 1);
     assert_eq!(entry.state, OutboxState::Queued);
     let remaining: Vec<String> = drafts::list(&db)
@@ -139,28 +147,10 @@ async fn finalizing_moves_exactly_one_record_and_numbers_it() {
     );
 
     // A practice interview takes no number: the server would read it as a lost submission.
-    let practice = outbox::finalize_draft(
-        &db,
-        "p-1",
-        Outcome::Completed,
-        "2026-11-22T08:11:00.000Z".into(),
-        110,
-        None,
-    )
-    .await
-    .unwrap();
+    let practice = finalize(&db, "p-1", 11).await.unwrap();
     assert_eq!(practice.state, OutboxState::Practice);
     assert_eq!(practice.submission.device_seq, 0);
-    let second = outbox::finalize_draft(
-        &db,
-        "d-2",
-        Outcome::Completed,
-        "2026-11-22T08:12:00.000Z".into(),
-        120,
-        None,
-    )
-    .await
-    .unwrap();
+    let second = finalize(&db, "d-2", 12).await.unwrap();
     assert_eq!(second.submission.device_seq, 2);
     assert_eq!(outbox::device_seq(&db).await.unwrap(), 2);
     assert!(drafts::list(&db).await.unwrap().0.is_empty());
@@ -194,16 +184,7 @@ async fn a_failed_finalize_leaves_every_draft_and_the_counter_as_they_were() {
     drafts::put(&db, &draft("d-1", false, "anbar"))
         .await
         .unwrap();
-    outbox::finalize_draft(
-        &db,
-        "d-1",
-        Outcome::Completed,
-        "2026-11-22T08:10:00.000Z".into(),
-        100,
-        None,
-    )
-    .await
-    .unwrap();
+    finalize(&db, "d-1", 10).await.unwrap();
     // The same id again: the outbox refuses to replace a frozen entry, the write fails inside
     // the transaction, and the whole transaction must roll back.
     let again = draft("d-1", false, "salah_al_din");
@@ -211,16 +192,7 @@ async fn a_failed_finalize_leaves_every_draft_and_the_counter_as_they_were() {
     drafts::put(&db, &draft("d-2", false, "kirkuk"))
         .await
         .unwrap();
-    let error = outbox::finalize_draft(
-        &db,
-        "d-1",
-        Outcome::Completed,
-        "2026-11-22T08:11:00.000Z".into(),
-        110,
-        None,
-    )
-    .await
-    .unwrap_err();
+    let error = finalize(&db, "d-1", 11).await.unwrap_err();
     assert!(matches!(error, StorageError::Io(_)), "{error:?}");
     assert_eq!(
         outbox::device_seq(&db).await.unwrap(),
@@ -294,16 +266,7 @@ async fn a_full_quota_refuses_the_write_and_leaves_earlier_drafts_intact() {
     assert_eq!(drafts::get(&db, "d-1").await.unwrap(), Some(first));
 
     // And it still finalizes: the outbox is written within what is left.
-    outbox::finalize_draft(
-        &db,
-        "d-1",
-        Outcome::Completed,
-        "2026-11-22T08:10:00.000Z".into(),
-        100,
-        None,
-    )
-    .await
-    .unwrap();
+    finalize(&db, "d-1", 10).await.unwrap();
     assert_eq!(outbox::list(&db).await.unwrap().len(), 1);
     db.close();
     indexed_db_restored();

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 use qabul_core::Date;
+use qabul_core::export::Format;
 use qabul_core::opened::RowFilter;
 use qabul_core::protocol::Timestamp;
 use qabul_core::quality::Flag;
@@ -11,11 +12,14 @@ use qabul_core::review::{ReviewStatus, SubmissionPage};
 use crate::api;
 use crate::forms;
 use crate::i18n::{self, Text, use_lang};
-use crate::review_opened::{self, Format, OpenState, Opened};
+use crate::review_opened::{self, OpenState, Opened};
 use crate::review_text::{choice_label, flag_text, outcome_text, short_time, status_text};
 use crate::{browser, clock};
 
 const PER_PAGE: u32 = 25;
+
+/// The export buttons, in the order they are offered.
+const FORMATS: [Format; 3] = [Format::Csv, Format::Xlsx, Format::Json];
 
 /// The table's filters, shared with the dashboard so that both show the same set.
 #[derive(Debug, Clone, Copy)]
@@ -127,9 +131,9 @@ pub fn ReviewSubmissions(selected: RwSignal<Option<String>>, filters: Filters) -
         let filter = untrack(|| filters.row_filter());
         let made =
             opened.with(|set| review_opened::export(set, &filter, lang.get_untracked(), format));
-        let name = format!("qabul-decrypted-{}.{}", clock::today(), format.code());
+        let name = format!("qabul-decrypted-{}.{}", clock::today(), format.extension());
         downloaded.set(Some(match made {
-            Ok((bytes, rows)) => browser::download_bytes(&name, format.mime(), &bytes)
+            Ok((bytes, rows)) => browser::download_bytes(&name, format.content_type(), &bytes)
                 .map(|()| rows)
                 .ok_or(()),
             Err(_) => Err(()),
@@ -212,20 +216,20 @@ pub fn ReviewSubmissions(selected: RwSignal<Option<String>>, filters: Filters) -
                 </details>
                 <div class="exports">
                     {move || if local() {
-                        Format::ALL
+                        FORMATS
                             .into_iter()
                             .map(|f| view! {
-                                <button type="button" class="secondary" data-action=format!("download-decrypted-{}", f.code()) on:click=move |_| download_opened(f)>
+                                <button type="button" class="secondary" data-action=format!("download-decrypted-{}", f.extension()) on:click=move |_| download_opened(f)>
                                     {move || format_label(f).in_lang(lang.get())}
                                 </button>
                             })
                             .collect_view()
                             .into_any()
                     } else {
-                        Format::ALL
+                        FORMATS
                             .into_iter()
                             .map(|f| view! {
-                                <a class="button secondary" data-action=format!("download-{}", f.code()) href=move || export(f.code()) download="">
+                                <a class="button secondary" data-action=format!("download-{}", f.extension()) href=move || export(f.extension()) download="">
                                     {move || format_label(f).in_lang(lang.get())}
                                 </a>
                             })

@@ -6,10 +6,67 @@
 //! A respondent's location is sensitive: unless the export asks for it, a geopoint column is
 //! left out, and the district (a question of its own) is the finest place given.
 
+use std::fmt;
+use std::str::FromStr;
+
 use crate::answer::AnswerValue;
 use crate::lang::Lang;
 use crate::load::{Form, Node, QuestionType};
 use crate::protocol::Submission;
+
+/// A format the table is exported in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// RFC 4180, UTF-8 with a byte-order mark, formulas defused.
+    Csv,
+    /// An array of objects, one per submission, keyed by the CSV's column names; an empty cell
+    /// is `null`.
+    Json,
+    /// One worksheet, the header in bold; numbers as numbers, everything else as text.
+    Xlsx,
+}
+
+impl Format {
+    pub const ALL: [Format; 3] = [Format::Csv, Format::Json, Format::Xlsx];
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Json => "json",
+            Format::Xlsx => "xlsx",
+        }
+    }
+
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Format::Csv => "text/csv; charset=utf-8",
+            Format::Json => "application/json",
+            Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.extension())
+    }
+}
+
+/// An export format that is not one of [`Format::ALL`].
+#[derive(Debug, thiserror::Error)]
+#[error("unknown export format `{0}`: csv, json or xlsx")]
+pub struct UnknownFormat(pub String);
+
+impl FromStr for Format {
+    type Err = UnknownFormat;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Format::ALL
+            .into_iter()
+            .find(|f| f.extension().eq_ignore_ascii_case(s))
+            .ok_or_else(|| UnknownFormat(s.to_owned()))
+    }
+}
 
 /// What an export holds besides the answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -274,6 +331,15 @@ pub fn csv_record(cells: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formats_parse_from_their_extension() {
+        for format in Format::ALL {
+            assert_eq!(format.extension().parse::<Format>().unwrap(), format);
+        }
+        assert_eq!("XLSX".parse::<Format>().unwrap(), Format::Xlsx);
+        assert!("pdf".parse::<Format>().is_err());
+    }
 
     #[test]
     fn only_numbers_that_read_back_exactly_become_numbers() {

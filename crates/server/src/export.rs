@@ -6,9 +6,6 @@
 //! rows go one at a time into a temporary file (the writer's constant-memory mode), and the
 //! finished file is then sent in chunks.
 
-use std::fmt;
-use std::str::FromStr;
-
 use qabul_core::export::{ExportOptions, Layout, RowMeta, csv_record};
 use qabul_core::protocol::Submission;
 use tokio::sync::mpsc;
@@ -21,59 +18,7 @@ const BUFFER_ROWS: usize = 256;
 /// The size of the chunks a finished XLSX file is sent in.
 const FILE_CHUNK: usize = 64 * 1024;
 
-/// A format the table is exported in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    /// RFC 4180, UTF-8 with a byte-order mark, formulas defused.
-    Csv,
-    /// An array of objects, one per submission, keyed by the CSV's column names; an empty cell
-    /// is `null`.
-    Json,
-    /// One worksheet, the header in bold; numbers as numbers, everything else as text.
-    Xlsx,
-}
-
-impl Format {
-    pub const ALL: [Format; 3] = [Format::Csv, Format::Json, Format::Xlsx];
-
-    pub fn extension(self) -> &'static str {
-        match self {
-            Format::Csv => "csv",
-            Format::Json => "json",
-            Format::Xlsx => "xlsx",
-        }
-    }
-
-    pub fn content_type(self) -> &'static str {
-        match self {
-            Format::Csv => "text/csv; charset=utf-8",
-            Format::Json => "application/json",
-            Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        }
-    }
-}
-
-impl fmt::Display for Format {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.extension())
-    }
-}
-
-/// An export format that is not one of [`Format::ALL`].
-#[derive(Debug, thiserror::Error)]
-#[error("unknown export format `{0}`: csv, json or xlsx")]
-pub struct UnknownFormat(pub String);
-
-impl FromStr for Format {
-    type Err = UnknownFormat;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Format::ALL
-            .into_iter()
-            .find(|f| f.extension().eq_ignore_ascii_case(s))
-            .ok_or_else(|| UnknownFormat(s.to_owned()))
-    }
-}
+pub use qabul_core::export::{Format, UnknownFormat};
 
 /// Why an export stopped.
 #[derive(Debug, thiserror::Error)]
@@ -328,18 +273,4 @@ fn xlsx_file(
         .tempfile()?;
     workbook.save(file.path())?;
     Ok((file, row_number.saturating_sub(1) as usize))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn formats_parse_from_their_extension() {
-        for format in Format::ALL {
-            assert_eq!(format.extension().parse::<Format>().unwrap(), format);
-        }
-        assert_eq!("XLSX".parse::<Format>().unwrap(), Format::Xlsx);
-        assert!("pdf".parse::<Format>().is_err());
-    }
 }
