@@ -21,14 +21,14 @@ pub enum OpenState {
     NoKey,
     /// Fetching and opening.
     Opening,
-    /// Open; `generation` changes whenever the set does, for views to follow.
+    /// Open; `generation` counts every change of the set, for views to follow.
     Ready {
         opened: usize,
         unopened: usize,
         generation: u32,
     },
-    /// The server could not be reached.
-    Failed,
+    /// The sealed submissions could not be fetched, and why (in words for the page).
+    Failed(crate::i18n::Text),
 }
 
 /// The opened set, shared by the review pages through context.
@@ -36,6 +36,10 @@ pub enum OpenState {
 pub struct Opened {
     set: StoredValue<OpenedSet, LocalStorage>,
     state: RwSignal<OpenState>,
+    generation: StoredValue<u32>,
+    /// The latest opening asked for: an earlier one still running when the keys change
+    /// again is dropped when it ends.
+    request: StoredValue<u32>,
 }
 
 impl Opened {
@@ -45,10 +49,13 @@ impl Opened {
         let opened = Self {
             set: StoredValue::new_local(OpenedSet::default()),
             state: RwSignal::new(OpenState::NoKey),
+            generation: StoredValue::new(0),
+            request: StoredValue::new(0),
         };
         provide_context(opened);
         Effect::new(move |_| {
             if keys.ids().is_empty() {
+                opened.request.update_value(|r| *r = r.wrapping_add(1));
                 opened.set.set_value(OpenedSet::default());
                 opened.state.set(OpenState::NoKey);
             } else {
@@ -59,33 +66,43 @@ impl Opened {
     }
 
     /// Fetches every sealed submission and opens them with `keys`. All of them, whatever the
-    /// filters: too-short is judged against the median of everything that arrived before.
+    /// filters: too-short is judged against everything that arrived before.
     pub fn reload(&self, keys: ReviewKeys) {
         let this = *self;
+        this.request.update_value(|r| *r = r.wrapping_add(1));
+        let request = this.request.get_value();
         this.state.set(OpenState::Opening);
         spawn_local(async move {
-            let Ok(items) = api::review_sealed("").await else {
-                this.state.set(OpenState::Failed);
+            let fetched = api::review_sealed("").await;
+            if this.request.get_value() != request {
                 return;
+            }
+            let items = match fetched {
+                Ok(items) => items,
+                Err(error) => {
+                    this.state.set(OpenState::Failed(failure_text(&error)));
+                    return;
+                }
             };
             // Let the page show that it is opening before the work holds the thread.
             crate::clock::sleep(0).await;
+            if this.request.get_value() != request {
+                return;
+            }
             let set = keys.open_all(items);
-            let generation = this.generation().wrapping_add(1);
-            this.state.set(OpenState::Ready {
-                opened: set.len(),
-                unopened: set.unopened(),
-                generation,
-            });
+            let (opened, unopened) = (set.len(), set.unopened());
             this.set.set_value(set);
+            this.changed(opened, unopened);
         });
     }
 
-    fn generation(&self) -> u32 {
-        match self.state.get_untracked() {
-            OpenState::Ready { generation, .. } => generation,
-            _ => 0,
-        }
+    fn changed(&self, opened: usize, unopened: usize) {
+        self.generation.update_value(|g| *g = g.wrapping_add(1));
+        self.state.set(OpenState::Ready {
+            opened,
+            unopened,
+            generation: self.generation.get_value(),
+        });
     }
 
     /// Where opening stands (tracked).
@@ -106,14 +123,23 @@ impl Opened {
 
     /// Shows a review decision just taken, without opening everything again.
     pub fn set_status(&self, id: &str, status: ReviewStatus) {
-        if matches!(self.state.get_untracked(), OpenState::Ready { .. }) {
+        if let OpenState::Ready {
+            opened, unopened, ..
+        } = self.state.get_untracked()
+        {
             self.set.update_value(|set| set.set_status(id, status));
-            self.state.update(|state| {
-                if let OpenState::Ready { generation, .. } = state {
-                    *generation = generation.wrapping_add(1);
-                }
-            });
+            self.changed(opened, unopened);
         }
+    }
+}
+
+/// What the page says when the sealed submissions could not be fetched.
+fn failure_text(error: &api::ApiError) -> crate::i18n::Text {
+    use crate::i18n::Text;
+    match error {
+        api::ApiError::NoAnswer => Text::ReviewOffline,
+        api::ApiError::Status { status: 401, .. } => Text::SessionEnded,
+        api::ApiError::Status { .. } | api::ApiError::BadBody => Text::ServerFailed,
     }
 }
 
@@ -138,8 +164,12 @@ pub fn export(
             include_location: false,
         },
     );
+    // Laid out by the built-in form's questions, as the server's exports are: a sealed
+    // submission of another form would not fit its columns.
     let rows: Vec<Vec<String>> = set
-        .select(filter)
+        .export_order(filter)
+        .into_iter()
+        .filter(|item| item.row.form_id == qabul_core::builtin::COMMUNITY_ACCEPTANCE_ID)
         .map(|item| cells(&layout, item))
         .collect();
     let count = rows.len();
@@ -151,11 +181,14 @@ pub fn export(
             .collect::<String>()
             .into_bytes(),
         Format::Json => {
-            let objects: Vec<String> = rows
-                .iter()
-                .map(|cells| json_record(header, cells))
-                .collect();
-            format!("[\n{}\n]\n", objects.join(",\n")).into_bytes()
+            // As the server writes it: `[`, one object a line, `]`.
+            let mut json = String::from("[");
+            for (i, cells) in rows.iter().enumerate() {
+                json.push_str(if i == 0 { "\n" } else { ",\n" });
+                json.push_str(&json_record(header, cells));
+            }
+            json.push_str("\n]\n");
+            json.into_bytes()
         }
         Format::Xlsx => xlsx(header, &rows)?,
     };

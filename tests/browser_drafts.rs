@@ -221,14 +221,32 @@ export async function indexed_db_in_small_bucket(name, quota) {
   saved = Object.getOwnPropertyDescriptor(window, 'indexedDB') ?? null;
   Object.defineProperty(window, 'indexedDB', { value: bucket.indexedDB, configurable: true, writable: true });
 }
-export function indexed_db_restored() {
+export function indexed_db_restored(name) {
   if (saved) Object.defineProperty(window, 'indexedDB', saved);
   else delete window.indexedDB;
+  navigator.storageBuckets.delete(name).catch(() => {});
 }
 "#)]
 extern "C" {
     async fn indexed_db_in_small_bucket(name: &str, quota: f64);
-    fn indexed_db_restored();
+    fn indexed_db_restored(name: &str);
+}
+
+/// Points `window.indexedDB` back at the page's own storage when dropped, so that a failing
+/// assertion does not leave the tests after it in the small bucket.
+struct SmallBucket(&'static str);
+
+impl SmallBucket {
+    async fn enter(name: &'static str, quota: f64) -> Self {
+        indexed_db_in_small_bucket(name, quota).await;
+        Self(name)
+    }
+}
+
+impl Drop for SmallBucket {
+    fn drop(&mut self) {
+        indexed_db_restored(self.0);
+    }
 }
 
 /// Text that no compression shrinks, `len` characters long.
@@ -242,7 +260,7 @@ fn incompressible(len: usize) -> String {
 #[wasm_bindgen_test]
 async fn a_full_quota_refuses_the_write_and_leaves_earlier_drafts_intact() {
     const QUOTA: f64 = 256.0 * 1024.0;
-    indexed_db_in_small_bucket("qabul-test-quota", QUOTA).await;
+    let _bucket = SmallBucket::enter("qabul-test-quota", QUOTA).await;
     let db = fresh("qabul-test-quota").await;
     let first = draft("d-1", false, "anbar");
     drafts::put(&db, &first).await.unwrap();
@@ -269,5 +287,4 @@ async fn a_full_quota_refuses_the_write_and_leaves_earlier_drafts_intact() {
     finalize(&db, "d-1", 10).await.unwrap();
     assert_eq!(outbox::list(&db).await.unwrap().len(), 1);
     db.close();
-    indexed_db_restored();
 }

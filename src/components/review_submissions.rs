@@ -126,7 +126,7 @@ pub fn ReviewSubmissions(selected: RwSignal<Option<String>>, filters: Filters) -
             .collect()
     };
     let form_for_options = form.clone();
-    let downloaded = RwSignal::new(None::<Result<usize, ()>>);
+    let downloaded = RwSignal::new(None::<Result<usize, Text>>);
     let download_opened = move |format: Format| {
         let filter = untrack(|| filters.row_filter());
         let made =
@@ -135,8 +135,11 @@ pub fn ReviewSubmissions(selected: RwSignal<Option<String>>, filters: Filters) -
         downloaded.set(Some(match made {
             Ok((bytes, rows)) => browser::download_bytes(&name, format.content_type(), &bytes)
                 .map(|()| rows)
-                .ok_or(()),
-            Err(_) => Err(()),
+                .ok_or(Text::ExportFailed),
+            Err(error) => {
+                leptos::logging::warn!("the export could not be made: {error}");
+                Err(Text::ExportFailed)
+            }
         }));
     };
     let export = move |format: &str| {
@@ -239,13 +242,13 @@ pub fn ReviewSubmissions(selected: RwSignal<Option<String>>, filters: Filters) -
                 </div>
                 {move || downloaded.get().map(|result| match result {
                     Ok(rows) => view! { <p class="muted" data-decrypted=rows>{i18n::matching(lang.get(), i64::try_from(rows).unwrap_or(i64::MAX))}</p> }.into_any(),
-                    Err(()) => view! { <p class="error">{Text::ReviewOffline.in_lang(lang.get())}</p> }.into_any(),
+                    Err(text) => view! { <p class="error" data-export-error="">{text.in_lang(lang.get())}</p> }.into_any(),
                 })}
             </div>
             {move || match opened.state() {
                 OpenState::NoKey => ().into_any(),
                 OpenState::Opening => view! { <p class="muted" data-opening="">{Text::OpeningSealed.in_lang(lang.get())}</p> }.into_any(),
-                OpenState::Failed => view! { <p class="error">{Text::ReviewOffline.in_lang(lang.get())}</p> }.into_any(),
+                OpenState::Failed(text) => view! { <p class="error" data-open-error="">{text.in_lang(lang.get())}</p> }.into_any(),
                 OpenState::Ready { opened: n, unopened, .. } => view! {
                     <div class="opened-status">
                         <p class="muted" data-opened=n data-unopened=unopened>{i18n::decrypted_rows(lang.get(), n, unopened)}</p>

@@ -31,7 +31,8 @@ pub struct OpenedSet {
 impl OpenedSet {
     /// Opens `items` with `keys`. The too-short flag, which the server cannot raise on a
     /// sealed submission, is raised here as the server would have on arrival: against the
-    /// median of the completed interviews of the same form version that arrived before.
+    /// median of the completed interviews of the same form version stored before the batch
+    /// it came in (the server judges a batch as a whole, then records it).
     pub fn open(mut items: Vec<SealedItem>, keys: &[PrivateKey]) -> Self {
         items.sort_by(|a, b| {
             (a.received_at, &a.device_id, a.submission.device_seq).cmp(&(
@@ -41,9 +42,20 @@ impl OpenedSet {
             ))
         });
         let mut durations: HashMap<(String, String), FormDurations> = HashMap::new();
+        // The batch being judged (one device's upload, stored at one instant) and what it
+        // will add to the medians once it is judged.
+        let mut batch: Option<(Timestamp, String)> = None;
+        let mut pending: Vec<((String, String), Arrival)> = Vec::new();
         let mut opened = Vec::with_capacity(items.len());
         let mut unopened = 0;
         for item in items {
+            let this_batch = item.received_at.map(|t| (t, item.device_id.clone()));
+            if this_batch.is_none() || this_batch != batch {
+                for (version, arrival) in pending.drain(..) {
+                    durations.entry(version).or_default().record(&arrival);
+                }
+                batch = this_batch;
+            }
             let Ok(submission) = seal::open_submission(&item.submission, &item.device_id, keys)
             else {
                 unopened += 1;
@@ -57,16 +69,16 @@ impl OpenedSet {
                 continue;
             };
             let mut flags = item.flags;
-            let version = durations
-                .entry((submission.form_id.clone(), submission.form_version.clone()))
-                .or_default();
-            if version.is_too_short(arrival.duration_ms(), arrival.outcome)
+            let version = (submission.form_id.clone(), submission.form_version.clone());
+            if durations
+                .get(&version)
+                .is_some_and(|d| d.is_too_short(arrival.duration_ms(), arrival.outcome))
                 && !flags.contains(&Flag::TooShort)
             {
                 flags.push(Flag::TooShort);
                 flags.sort_by_key(|f| Flag::ALL.iter().position(|all| all == f));
             }
-            version.record(&arrival);
+            pending.push((version, arrival));
             let (governorate, district) = place_of(&submission);
             let row = SubmissionRow {
                 id: submission.id.clone(),
@@ -120,6 +132,21 @@ impl OpenedSet {
         filter: &'a RowFilter,
     ) -> impl Iterator<Item = &'a OpenedSubmission> + 'a {
         self.items.iter().filter(|item| filter.matches(item))
+    }
+
+    /// Those `filter` selects in the order the server's exports list them: oldest first.
+    pub fn export_order<'a>(&'a self, filter: &RowFilter) -> Vec<&'a OpenedSubmission> {
+        let mut items: Vec<&OpenedSubmission> = self
+            .items
+            .iter()
+            .filter(|item| filter.matches(item))
+            .collect();
+        items.sort_by(|a, b| {
+            a.finalized_at
+                .cmp(&b.finalized_at)
+                .then_with(|| a.row.id.cmp(&b.row.id))
+        });
+        items
     }
 
     /// One page of those `filter` selects, as the server pages its table (`page` from 1).
@@ -272,6 +299,43 @@ mod tests {
             set.select(&RowFilter::default())
                 .all(|i| i.row.flags.is_empty())
         );
+    }
+
+    #[test]
+    fn a_batch_is_judged_against_what_was_stored_before_it() {
+        let key = PrivateKey::derive(&[7; 32]);
+        let mut rng = Rng::new(11);
+        // A phone offline for days uploads twelve interviews and a short one at once: the
+        // server knew no median before the batch, so it flagged none of them.
+        let uploaded = Timestamp::from_unix_ms(START_MS + 100 * 60 * MINUTE);
+        let items: Vec<SealedItem> = (1..=13)
+            .map(|seq| {
+                let at = START_MS + i64::try_from(seq).unwrap() * 60 * MINUTE;
+                let minutes = if seq == 13 { 5 } else { 20 };
+                let mut item = sealed(&mut rng, &key, "phone-a", seq, at, minutes);
+                item.received_at = Some(uploaded);
+                item
+            })
+            .collect();
+        let set = OpenedSet::open(items, std::slice::from_ref(&key));
+        assert_eq!(set.len(), 13);
+        assert!(
+            set.select(&RowFilter::default())
+                .all(|i| i.row.flags.is_empty())
+        );
+    }
+
+    #[test]
+    fn exports_list_oldest_first_as_the_server_does() {
+        let key = PrivateKey::derive(&[7; 32]);
+        let set = OpenedSet::open(twelve_and_a_short_one(&key), &[key]);
+        let times: Vec<Timestamp> = set
+            .export_order(&RowFilter::default())
+            .iter()
+            .map(|i| i.finalized_at)
+            .collect();
+        assert_eq!(times.len(), 13);
+        assert!(times.windows(2).all(|w| w[0] <= w[1]));
     }
 
     #[test]
