@@ -55,7 +55,15 @@ pub fn ReviewDetail(id: String, on_back: Callback<()>) -> impl IntoView {
                 Some(Ok(d)) => {
                     let lang_now = lang.get();
                     let form = forms::builtin();
-                    let row = d.row.clone();
+                    let mut row = d.row.clone();
+                    // Opened in the page already: its place, outcome and flags as the table
+                    // shows them (the server knows none of these for a sealed submission).
+                    if let Some(opened_row) = opened.and_then(|o| o.with(|set| set.row(&row.id).cloned())) {
+                        row.governorate = opened_row.governorate;
+                        row.district = opened_row.district;
+                        row.outcome = opened_row.outcome;
+                        row.flags = opened_row.flags;
+                    }
                     let sealed = d.submission.sealed.is_some();
                     // An encrypted submission is opened here, in this page, with the loaded keys.
                     let (answers, times, problem) = match keys.open(&d.submission, &row.device_id) {

@@ -171,6 +171,14 @@ impl OpenedSet {
         }
     }
 
+    /// The row of submission `id`, if it was opened.
+    pub fn row(&self, id: &str) -> Option<&SubmissionRow> {
+        self.items
+            .iter()
+            .find(|item| item.row.id == id)
+            .map(|item| &item.row)
+    }
+
     /// Records a review decision taken since opening, so that the table shows it without
     /// opening everything again.
     pub fn set_status(&mut self, id: &str, status: ReviewStatus) {
@@ -429,6 +437,8 @@ mod tests {
         let mut set = OpenedSet::open(twelve_and_a_short_one(&key), &[key]);
         let id = set.page(&RowFilter::default(), 1, 1).rows[0].id.clone();
         set.set_status(&id, ReviewStatus::Approved);
+        assert_eq!(set.row(&id).unwrap().review_status, ReviewStatus::Approved);
+        assert!(set.row("no-such-id").is_none());
         let approved = set.page(
             &RowFilter {
                 review_status: Some(ReviewStatus::Approved),
