@@ -149,6 +149,9 @@ test('interviews of a keyed form travel sealed and open only in the supervisor\'
 
     // The supervisor: nothing readable until the key is loaded.
     const review = desk.page;
+    // Everything the review page sends, to show that the private key never leaves it.
+    const sent = [];
+    review.on('request', (request) => sent.push(`${request.url()}\n${request.postData() ?? ''}`));
     await review.goto(server.url + '/review');
     await review.fill('#supervisor-name', 'admin');
     await review.fill('#supervisor-password', firstPassword(server));
@@ -263,6 +266,20 @@ test('interviews of a keyed form travel sealed and open only in the supervisor\'
     await screenshot(review, 'sealed-dashboard-1280');
     await review.setViewportSize({ width: 360, height: 740 });
     await screenshot(review, 'sealed-opened-360');
+
+    // The key stays in the page's memory: never in a request, never in the page's storage,
+    // and neither it nor anything it opened is written into the supervisor's browser profile.
+    const secret = readFileSync(keyFile, 'utf8').trim();
+    assert.ok(sent.length > 10, 'requests were watched');
+    assert.ok(!sent.some((r) => r.includes(secret) || r.includes(CANARY)), 'no request carries the key or what it opened');
+    const pageStorage = await review.evaluate(async () => JSON.stringify({
+      local: { ...localStorage }, session: { ...sessionStorage }, idb: await indexedDB.databases(),
+    }));
+    assert.ok(!pageStorage.includes(secret.slice(10)), 'nothing of the key in the page\'s storage');
+    // A control: the browser does write what it keeps of the page (its address) to the profile.
+    assert.ok(filesContaining(desk.profile, new URL(server.url).host).length > 0, 'the search reads the profile\'s files');
+    assert.deepEqual(filesContaining(desk.profile, secret.slice(10)), [], 'nor in the supervisor\'s browser profile');
+    assert.deepEqual(filesContaining(desk.profile, CANARY), [], 'nor anything it opened');
 
     // Back on the phone, after a restart: five wrong PINs in a row erase the interview left
     // in progress, after warning before the last.
