@@ -6,6 +6,7 @@
 
 pub mod device;
 pub mod drafts;
+pub mod interview_store;
 pub mod lock;
 pub mod outbox;
 pub mod schema;

@@ -23,6 +23,7 @@ pub mod protocol;
 pub mod quality;
 pub mod review;
 pub mod seal;
+pub mod store;
 pub mod sync;
 pub mod synthetic;
 pub mod validate;
