@@ -155,7 +155,7 @@ pub fn export(
     filter: &RowFilter,
     lang: Lang,
     format: Format,
-) -> Result<(Vec<u8>, usize), rust_xlsxwriter::XlsxError> {
+) -> Result<(Vec<u8>, usize), qabul_core::xlsx::XlsxError> {
     let form = forms::builtin();
     let layout = Layout::new(
         &form,
@@ -190,7 +190,7 @@ pub fn export(
             json.push_str("\n]\n");
             json.into_bytes()
         }
-        Format::Xlsx => xlsx(header, &rows)?,
+        Format::Xlsx => qabul_core::xlsx::workbook(header, &rows)?,
     };
     Ok((bytes, count))
 }
@@ -204,32 +204,4 @@ fn cells(layout: &Layout<'_>, item: &OpenedSubmission) -> Vec<String> {
         flags: &flags.join(" "),
     };
     layout.row(&meta, &item.submission)
-}
-
-/// The same workbook as the server's: one sheet, a bold header, numbers as numbers only
-/// when they read back as the same text, empty cells blank.
-fn xlsx(header: &[String], rows: &[Vec<String>]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-    use rust_xlsxwriter::XlsxError;
-    let mut workbook = rust_xlsxwriter::Workbook::new();
-    let bold = rust_xlsxwriter::Format::new().set_bold();
-    let sheet = workbook.add_worksheet();
-    sheet.set_name("submissions")?;
-    for (column, name) in header.iter().enumerate() {
-        let column = u16::try_from(column).map_err(|_| XlsxError::RowColumnLimitError)?;
-        sheet.write_string_with_format(0, column, name, &bold)?;
-    }
-    for (row, cells) in rows.iter().enumerate() {
-        let row = u32::try_from(row + 1).map_err(|_| XlsxError::RowColumnLimitError)?;
-        for (column, cell) in cells.iter().enumerate() {
-            let column = u16::try_from(column).map_err(|_| XlsxError::RowColumnLimitError)?;
-            if cell.is_empty() {
-                continue;
-            }
-            match qabul_core::export::exact_number(cell) {
-                Some(number) => sheet.write_number(row, column, number)?,
-                None => sheet.write_string(row, column, cell)?,
-            };
-        }
-    }
-    workbook.save_to_buffer()
 }

@@ -27,6 +27,7 @@ pub mod store;
 pub mod sync;
 pub mod synthetic;
 pub mod validate;
+pub mod xlsx;
 
 pub use answer::{AnswerValue, Answers, Geopoint};
 pub use date::Date;
