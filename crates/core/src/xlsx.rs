@@ -13,7 +13,14 @@ pub enum XlsxError {
     /// Beyond what a zip without its 64-bit extension, or a worksheet, can hold.
     #[error("the table is too large for one XLSX sheet")]
     TooLarge,
+    /// A spreadsheet cell holds at most 32,767 characters; a longer one would make Excel
+    /// call the file corrupt.
+    #[error("row {row}, column {column}: a cell longer than 32,767 characters")]
+    CellTooLong { row: usize, column: usize },
 }
+
+/// The most characters (UTF-16 units) one cell holds.
+const MAX_CELL: usize = 32_767;
 
 /// The most rows and columns one worksheet holds.
 const MAX_ROWS: usize = 1_048_576;
@@ -30,7 +37,7 @@ pub fn workbook(header: &[String], rows: &[Vec<String>]) -> Result<Vec<u8>, Xlsx
     zip.add("xl/workbook.xml", WORKBOOK.as_bytes())?;
     zip.add("xl/_rels/workbook.xml.rels", WORKBOOK_RELS.as_bytes())?;
     zip.add("xl/styles.xml", STYLES.as_bytes())?;
-    zip.add("xl/worksheets/sheet1.xml", sheet(header, rows).as_bytes())?;
+    zip.add("xl/worksheets/sheet1.xml", sheet(header, rows)?.as_bytes())?;
     zip.finish()
 }
 
@@ -79,25 +86,31 @@ const STYLES: &str = concat!(
     r#"</styleSheet>"#,
 );
 
-fn sheet(header: &[String], rows: &[Vec<String>]) -> String {
+fn sheet(header: &[String], rows: &[Vec<String>]) -> Result<String, XlsxError> {
     let mut xml = String::from(concat!(
         r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
         r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#,
     ));
-    row(&mut xml, 1, header, true);
+    row(&mut xml, 1, header, true)?;
     for (i, cells) in rows.iter().enumerate() {
-        row(&mut xml, i + 2, cells, false);
+        row(&mut xml, i + 2, cells, false)?;
     }
     xml.push_str("</sheetData></worksheet>");
-    xml
+    Ok(xml)
 }
 
-fn row(xml: &mut String, number: usize, cells: &[String], bold: bool) {
+fn row(xml: &mut String, number: usize, cells: &[String], bold: bool) -> Result<(), XlsxError> {
     use std::fmt::Write as _;
     let _ = write!(xml, r#"<row r="{number}">"#);
     for (i, cell) in cells.iter().enumerate() {
         if cell.is_empty() {
             continue;
+        }
+        if cell.encode_utf16().count() > MAX_CELL {
+            return Err(XlsxError::CellTooLong {
+                row: number,
+                column: i + 1,
+            });
         }
         let at = format!("{}{number}", column_name(i));
         if !bold && crate::export::exact_number(cell).is_some() {
@@ -112,6 +125,7 @@ fn row(xml: &mut String, number: usize, cells: &[String], bold: bool) {
         }
     }
     xml.push_str("</row>");
+    Ok(())
 }
 
 /// `A`, `B`, … `Z`, `AA`, … for the column at `index` (from 0).
@@ -127,21 +141,38 @@ fn column_name(index: usize) -> String {
     String::from_utf8(name).expect("ASCII")
 }
 
-/// Text as XML character data. Characters XML 1.0 cannot hold at all (most control
-/// characters) are left out rather than make the file unreadable.
+/// Text as XML character data, kept exactly as spreadsheets read it back: control characters
+/// (a carriage return included, which XML would turn into a line feed) as Excel's `_xHHHH_`
+/// escapes, and an underscore that would start such an escape escaped itself, so that an
+/// answer reading `_x0041_` does not turn into `A`. U+FFFE and U+FFFF, which neither XML nor
+/// a spreadsheet can hold, are left out.
 fn escape(text: &str) -> String {
+    use std::fmt::Write as _;
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    for (at, c) in text.char_indices() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if u32::from(c) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => {}
+            '\t' | '\n' => out.push(c),
+            '_' if starts_escape(&text[at..]) => out.push_str("_x005F_"),
+            c if u32::from(c) < 0x20 => {
+                let _ = write!(out, "_x{:04X}_", u32::from(c));
+            }
+            '\u{fffe}' | '\u{ffff}' => {}
             c => out.push(c),
         }
     }
     out
+}
+
+/// Whether `text` starts with an escape as Excel reads them: `_x`, four hex digits, `_`.
+fn starts_escape(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() >= 7
+        && bytes[1] == b'x'
+        && bytes[2..6].iter().all(u8::is_ascii_hexdigit)
+        && bytes[6] == b'_'
 }
 
 /// A zip archive of stored entries, in memory.
@@ -241,7 +272,18 @@ mod tests {
     }
 
     #[test]
-    fn text_is_escaped_and_what_xml_cannot_hold_is_dropped() {
-        assert_eq!(escape("a<b>&c\u{1}\td"), "a&lt;b&gt;&amp;c\td");
+    fn text_is_escaped_as_spreadsheets_read_it_back() {
+        assert_eq!(escape("a<b>&c\td\n"), "a&lt;b&gt;&amp;c\td\n");
+        assert_eq!(escape("a\r\nb\u{1}"), "a_x000D_\nb_x0001_");
+        assert_eq!(escape("_x0041_ and _x12"), "_x005F_x0041_ and _x12");
+        assert_eq!(escape("\u{fffe}ok"), "ok");
+    }
+
+    #[test]
+    fn a_cell_longer_than_a_spreadsheet_holds_is_refused() {
+        let long = "ا".repeat(MAX_CELL + 1);
+        let error = workbook(&["comment".to_owned()], &[vec![long]]).unwrap_err();
+        assert_eq!(error, XlsxError::CellTooLong { row: 2, column: 1 });
+        assert!(workbook(&["comment".to_owned()], &[vec!["ا".repeat(MAX_CELL)]]).is_ok());
     }
 }

@@ -16,7 +16,13 @@ fn a_workbook_reads_back_cell_for_cell() {
     let rows = vec![
         strings(&["a-1", "34", "الرمادي", "قبول <كامل> & \"صادق\"", "007"]),
         strings(&["a-2", "", "کەرکووک", "  leading spaces kept", "-2.5"]),
-        strings(&["a-3", "61", "mosul", "line one\nline two\u{1}", "=1+1"]),
+        strings(&[
+            "a-3",
+            "61",
+            "mosul",
+            "line one\r\nline two\u{1} _x0041_",
+            "=1+1",
+        ]),
     ];
     let bytes = xlsx::workbook(&header, &rows).unwrap();
     let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
@@ -46,14 +52,15 @@ fn a_workbook_reads_back_cell_for_cell() {
             Data::Float(-2.5)
         ]
     );
-    // A character XML cannot hold is left out; a formula-looking answer stays text.
+    // Control characters and text that looks like an escape come back as they were; a
+    // formula-looking answer stays text.
     assert_eq!(
         read[3],
         [
             text("a-3"),
             Data::Float(61.0),
             text("mosul"),
-            text("line one\nline two"),
+            text("line one\r\nline two\u{1} _x0041_"),
             text("=1+1")
         ]
     );
