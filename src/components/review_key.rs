@@ -15,11 +15,15 @@ pub fn ReviewKey() -> impl IntoView {
     let keys = use_keys();
     let text = RwSignal::new(String::new());
     let invalid = RwSignal::new(false);
+    // Folded again once a key is loaded, so that on a phone the table is not a screen below
+    // the key's help text.
+    let open = RwSignal::new(false);
     let load = move |candidate: String| match candidate.trim().parse::<PrivateKey>() {
         Ok(key) => {
             keys.add(key);
             invalid.set(false);
             text.set(String::new());
+            open.set(false);
         }
         Err(_) => invalid.set(true),
     };
@@ -40,7 +44,12 @@ pub fn ReviewKey() -> impl IntoView {
         });
     };
     view! {
-        <details class="card key-panel" data-key-panel="">
+        <details class="card key-panel" data-key-panel="" prop:open=move || open.get()
+            on:toggle=move |ev| {
+                if let Some(details) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlDetailsElement>().ok()) {
+                    open.set(details.open());
+                }
+            }>
             <summary>
                 {move || Text::KeyHeading.in_lang(lang.get())}
                 {move || {

@@ -101,6 +101,11 @@ pub fn ReviewSubmissions(selected: RwSignal<Option<String>>, filters: Filters) -
     // With encrypted submissions opened, the table is theirs unless asked for the server's.
     let show_server = RwSignal::new(false);
     let local = move || opened.has_any() && !show_server.get();
+    // The table, drawn again in the new language when it changes.
+    let local_table = move || {
+        lang.track();
+        local()
+    };
     let table = LocalResource::new(move || {
         let query = format!(
             "{}&page={}&per_page={PER_PAGE}",
@@ -261,7 +266,7 @@ pub fn ReviewSubmissions(selected: RwSignal<Option<String>>, filters: Filters) -
                 }
                     .into_any(),
             }}
-            {move || if local() {
+            {move || if local_table() {
                 let result = opened.with(|set| set.page(&filters.row_filter(), page.get(), PER_PAGE));
                 view! { <TablePage result=result page=page selected=selected /> }.into_any()
             } else {

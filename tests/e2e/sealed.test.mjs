@@ -173,7 +173,9 @@ test('interviews of a keyed form travel sealed and open only in the supervisor\'
     assert.ok(!(await review.content()).includes(CANARY));
     await screenshot(review, 'sealed-wrong-key-1280');
 
-    // Not a key at all: refused as such.
+    // Loading a key folds the panel away; not a key at all is refused as such.
+    assert.equal(await review.locator('[data-key-panel]').evaluate((d) => d.open), false);
+    await review.click('[data-key-panel] > summary');
     await review.fill('#private-key', 'qabul-pk1:' + 'A'.repeat(43));
     await review.click('[data-action=load-key]');
     await review.locator('[data-key-error]').waitFor();
@@ -280,6 +282,18 @@ test('interviews of a keyed form travel sealed and open only in the supervisor\'
     assert.ok(filesContaining(desk.profile, new URL(server.url).host).length > 0, 'the search reads the profile\'s files');
     assert.deepEqual(filesContaining(desk.profile, secret.slice(10)), [], 'nor in the supervisor\'s browser profile');
     assert.deepEqual(filesContaining(desk.profile, CANARY), [], 'nor anything it opened');
+
+    // The opened table on a phone, in Arabic, right to left.
+    await review.click('.lang-switch button[lang=ar]');
+    await review.locator('html[dir=rtl]').waitFor({ state: 'attached' });
+    await review.click('[data-tab=submissions]');
+    await review.locator('[data-opened="6"]').scrollIntoViewIfNeeded();
+    await review.locator('text=عدد الاستمارات المطابقة: 6').waitFor();
+    // Regression: the pager and the key's id were wider than a phone in Arabic, and the whole
+    // page scrolled sideways; only the table itself may.
+    const overflow = await review.evaluate(() => document.scrollingElement.scrollWidth - document.scrollingElement.clientWidth);
+    assert.equal(overflow, 0, 'the page is no wider than the phone');
+    await screenshot(review, 'sealed-table-ar-360');
 
     // Back on the phone, after a restart: five wrong PINs in a row erase the interview left
     // in progress, after warning before the last.
