@@ -72,6 +72,12 @@ export async function launchPhone({ profile = mkdtempSync(join(tmpdir(), 'qabul-
 }
 
 export async function screenshot(page, name) {
+  // On a phone only a table may scroll sideways, inside its own box, never the whole page.
+  const { width } = page.viewportSize() ?? { width: 0 };
+  if (width <= 412) {
+    const overflow = await page.evaluate(() => document.scrollingElement.scrollWidth - document.scrollingElement.clientWidth);
+    if (overflow > 0) throw new Error(`${name}: the page is ${overflow} px wider than the phone`);
+  }
   const path = join(artifacts, `${name}.png`);
   await page.screenshot({ path, fullPage: false });
   return path;

@@ -290,9 +290,7 @@ test('interviews of a keyed form travel sealed and open only in the supervisor\'
     await review.locator('[data-opened="6"]').scrollIntoViewIfNeeded();
     await review.locator('text=عدد الاستمارات المطابقة: 6').waitFor();
     // Regression: the pager and the key's id were wider than a phone in Arabic, and the whole
-    // page scrolled sideways; only the table itself may.
-    const overflow = await review.evaluate(() => document.scrollingElement.scrollWidth - document.scrollingElement.clientWidth);
-    assert.equal(overflow, 0, 'the page is no wider than the phone');
+    // page scrolled sideways (`screenshot` refuses that on a phone).
     await screenshot(review, 'sealed-table-ar-360');
 
     // Back on the phone, after a restart: five wrong PINs in a row erase the interview left
