@@ -5,13 +5,10 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use qabul_core::export::{ExportOptions, Format, Layout, RowMeta, csv_record, json_record};
-use qabul_core::lang::Lang;
-use qabul_core::opened::{OpenedSet, OpenedSubmission, RowFilter};
+use qabul_core::opened::OpenedSet;
 use qabul_core::review::ReviewStatus;
 
 use crate::api;
-use crate::forms;
 use crate::review_keys::ReviewKeys;
 
 /// Where opening stands.
@@ -146,62 +143,4 @@ fn failure_text(error: &api::ApiError) -> crate::i18n::Text {
 /// The review pages' opened set, if they provided one.
 pub fn use_opened() -> Option<Opened> {
     use_context::<Opened>()
-}
-
-/// The export of the opened submissions `filter` selects, answers as labels in `lang`, the
-/// same columns as the server's exports, and how many rows it holds.
-pub fn export(
-    set: &OpenedSet,
-    filter: &RowFilter,
-    lang: Lang,
-    format: Format,
-) -> Result<(Vec<u8>, usize), qabul_core::xlsx::XlsxError> {
-    let form = forms::builtin();
-    let layout = Layout::new(
-        &form,
-        ExportOptions {
-            labels: Some(lang),
-            include_location: false,
-        },
-    );
-    // Laid out by the built-in form's questions, as the server's exports are: a sealed
-    // submission of another form would not fit its columns.
-    let rows: Vec<Vec<String>> = set
-        .export_order(filter)
-        .into_iter()
-        .filter(|item| item.row.form_id == qabul_core::builtin::COMMUNITY_ACCEPTANCE_ID)
-        .map(|item| cells(&layout, item))
-        .collect();
-    let count = rows.len();
-    let header = layout.header();
-    let bytes = match format {
-        // A byte-order mark, so that spreadsheet programs read Arabic and Kurdish as UTF-8.
-        Format::Csv => std::iter::once(format!("\u{feff}{}", csv_record(header)))
-            .chain(rows.iter().map(|cells| csv_record(cells)))
-            .collect::<String>()
-            .into_bytes(),
-        Format::Json => {
-            // As the server writes it: `[`, one object a line, `]`.
-            let mut json = String::from("[");
-            for (i, cells) in rows.iter().enumerate() {
-                json.push_str(if i == 0 { "\n" } else { ",\n" });
-                json.push_str(&json_record(header, cells));
-            }
-            json.push_str("\n]\n");
-            json.into_bytes()
-        }
-        Format::Xlsx => qabul_core::xlsx::workbook(header, &rows)?,
-    };
-    Ok((bytes, count))
-}
-
-fn cells(layout: &Layout<'_>, item: &OpenedSubmission) -> Vec<String> {
-    let flags: Vec<&str> = item.row.flags.iter().map(|f| f.code()).collect();
-    let meta = RowMeta {
-        enumerator: &item.row.enumerator,
-        review_status: item.row.review_status.code(),
-        outcome: item.row.outcome.as_deref().unwrap_or_default(),
-        flags: &flags.join(" "),
-    };
-    layout.row(&meta, &item.submission)
 }

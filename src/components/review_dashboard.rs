@@ -28,19 +28,7 @@ pub fn ReviewDashboard(filters: Filters) -> impl IntoView {
         opened.has_any().then(|| {
             let filter = filters.row_filter();
             opened.with(|set| {
-                let summary = qabul_core::dashboard::summarize(
-                    // The index is the built-in form's: other forms' answers do not score.
-                    set.select(&filter)
-                        .filter(|item| {
-                            item.row.form_id == qabul_core::builtin::COMMUNITY_ACCEPTANCE_ID
-                        })
-                        .map(|item| qabul_core::dashboard::Row {
-                            submission: &item.submission,
-                            enumerator: &item.row.enumerator,
-                        }),
-                    &qabul_core::scoring::IndexConfig::default(),
-                    &qabul_core::scoring::AggregateRules::default(),
-                );
+                let summary = set.summarize(&filter);
                 (summary, set.unopened())
             })
         })

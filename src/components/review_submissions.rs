@@ -12,7 +12,7 @@ use qabul_core::review::{ReviewStatus, SubmissionPage};
 use crate::api;
 use crate::forms;
 use crate::i18n::{self, Text, use_lang};
-use crate::review_opened::{self, OpenState, Opened};
+use crate::review_opened::{OpenState, Opened};
 use crate::review_text::{choice_label, flag_text, outcome_text, short_time, status_text};
 use crate::{browser, clock};
 
@@ -135,7 +135,7 @@ pub fn ReviewSubmissions(selected: RwSignal<Option<String>>, filters: Filters) -
     let download_opened = move |format: Format| {
         let filter = untrack(|| filters.row_filter());
         let made =
-            opened.with(|set| review_opened::export(set, &filter, lang.get_untracked(), format));
+            opened.with(|set| set.export(&forms::builtin(), &filter, lang.get_untracked(), format));
         let name = format!("qabul-decrypted-{}.{}", clock::today(), format.extension());
         downloaded.set(Some(match made {
             Ok((bytes, rows)) => browser::download_bytes(&name, format.content_type(), &bytes)

@@ -299,6 +299,37 @@ pub fn exact_number(cell: &str) -> Option<f64> {
     (number.is_finite() && number.to_string() == cell && cell.len() <= 15).then_some(number)
 }
 
+/// The quality flags' codes, space-separated, as the exports' `flags` column holds them.
+pub fn flag_codes(flags: &[crate::quality::Flag]) -> String {
+    flags.iter().map(|f| f.code()).collect::<Vec<_>>().join(" ")
+}
+
+/// A whole table in `format`, in memory, as the streamed exports write it: CSV with a
+/// byte-order mark (so that spreadsheet programs read Arabic and Kurdish as UTF-8), JSON as
+/// `[`, one object a line, `]`, or an XLSX workbook.
+pub fn whole(
+    format: Format,
+    header: &[String],
+    rows: &[Vec<String>],
+) -> Result<Vec<u8>, crate::xlsx::XlsxError> {
+    Ok(match format {
+        Format::Csv => std::iter::once(format!("\u{feff}{}", csv_record(header)))
+            .chain(rows.iter().map(|cells| csv_record(cells)))
+            .collect::<String>()
+            .into_bytes(),
+        Format::Json => {
+            let mut json = String::from("[");
+            for (i, cells) in rows.iter().enumerate() {
+                json.push_str(if i == 0 { "\n" } else { ",\n" });
+                json.push_str(&json_record(header, cells));
+            }
+            json.push_str("\n]\n");
+            json.into_bytes()
+        }
+        Format::Xlsx => crate::xlsx::workbook(header, rows)?,
+    })
+}
+
 /// One CSV record (RFC 4180) ending in CRLF. A cell that a spreadsheet would run as a
 /// formula (starting with `=`, `+`, `-`, `@`, tab or CR) gets a leading `'`, so that an
 /// answer typed on a phone can never execute on a supervisor's computer.

@@ -5,11 +5,16 @@
 
 use std::collections::HashMap;
 
-use crate::dashboard::outcome_of;
+use crate::dashboard::{self, Summary, outcome_of};
+use crate::export::{self, ExportOptions, Format, Layout, RowMeta};
+use crate::lang::Lang;
+use crate::load::Form;
 use crate::protocol::{Submission, Timestamp};
 use crate::quality::{Arrival, Flag, FormDurations};
 use crate::review::{ReviewStatus, SealedItem, SubmissionPage, SubmissionRow, place_of};
+use crate::scoring::{AggregateRules, IndexConfig};
 use crate::seal::{self, PrivateKey};
+use crate::xlsx::XlsxError;
 
 /// One sealed submission, opened: its row in the table and what it said.
 #[derive(Debug, Clone)]
@@ -134,12 +139,13 @@ impl OpenedSet {
         self.items.iter().filter(|item| filter.matches(item))
     }
 
-    /// Those `filter` selects in the order the server's exports list them: oldest first.
-    pub fn export_order<'a>(&'a self, filter: &RowFilter) -> Vec<&'a OpenedSubmission> {
+    /// Those `filter` selects of `form_id`, in the order the server's exports list them:
+    /// oldest first.
+    fn export_order<'a>(&'a self, filter: &RowFilter, form_id: &str) -> Vec<&'a OpenedSubmission> {
         let mut items: Vec<&OpenedSubmission> = self
             .items
             .iter()
-            .filter(|item| filter.matches(item))
+            .filter(|item| item.row.form_id == form_id && filter.matches(item))
             .collect();
         items.sort_by(|a, b| {
             a.finalized_at
@@ -147,6 +153,54 @@ impl OpenedSet {
                 .then_with(|| a.row.id.cmp(&b.row.id))
         });
         items
+    }
+
+    /// The export of those `filter` selects, in the server's columns and order: laid out by
+    /// `form`'s questions (submissions of other forms would not fit them), answers as labels
+    /// in `lang`. Also how many rows it holds.
+    pub fn export(
+        &self,
+        form: &Form,
+        filter: &RowFilter,
+        lang: Lang,
+        format: Format,
+    ) -> Result<(Vec<u8>, usize), XlsxError> {
+        let layout = Layout::new(
+            form,
+            ExportOptions {
+                labels: Some(lang),
+                include_location: false,
+            },
+        );
+        let rows: Vec<Vec<String>> = self
+            .export_order(filter, form.id())
+            .into_iter()
+            .map(|item| {
+                let flags = export::flag_codes(&item.row.flags);
+                let meta = RowMeta {
+                    enumerator: &item.row.enumerator,
+                    review_status: item.row.review_status.code(),
+                    outcome: item.row.outcome.as_deref().unwrap_or_default(),
+                    flags: &flags,
+                };
+                layout.row(&meta, &item.submission)
+            })
+            .collect();
+        Ok((export::whole(format, layout.header(), &rows)?, rows.len()))
+    }
+
+    /// The dashboard of those `filter` selects of the built-in form, whose index it computes.
+    pub fn summarize(&self, filter: &RowFilter) -> Summary {
+        dashboard::summarize(
+            self.select(filter)
+                .filter(|item| item.row.form_id == crate::builtin::COMMUNITY_ACCEPTANCE_ID)
+                .map(|item| dashboard::Row {
+                    submission: &item.submission,
+                    enumerator: &item.row.enumerator,
+                }),
+            &IndexConfig::default(),
+            &AggregateRules::default(),
+        )
     }
 
     /// One page of those `filter` selects, as the server pages its table (`page` from 1).
@@ -338,12 +392,44 @@ mod tests {
         let key = PrivateKey::derive(&[7; 32]);
         let set = OpenedSet::open(twelve_and_a_short_one(&key), &[key]);
         let times: Vec<Timestamp> = set
-            .export_order(&RowFilter::default())
+            .export_order(
+                &RowFilter::default(),
+                crate::builtin::COMMUNITY_ACCEPTANCE_ID,
+            )
             .iter()
             .map(|i| i.finalized_at)
             .collect();
         assert_eq!(times.len(), 13);
         assert!(times.windows(2).all(|w| w[0] <= w[1]));
+    }
+
+    #[test]
+    fn exports_and_the_dashboard_come_from_the_opened_rows() {
+        let key = PrivateKey::derive(&[7; 32]);
+        let set = OpenedSet::open(twelve_and_a_short_one(&key), &[key]);
+        let form = crate::builtin::community_acceptance();
+        let (json, rows) = set
+            .export(&form, &RowFilter::default(), Lang::En, Format::Json)
+            .unwrap();
+        assert_eq!(rows, 13);
+        let objects: Vec<serde_json::Value> = serde_json::from_slice(&json).unwrap();
+        let finalized: Vec<&str> = objects
+            .iter()
+            .map(|o| o["finalized_at"].as_str().unwrap())
+            .collect();
+        assert!(finalized.windows(2).all(|w| w[0] <= w[1]), "oldest first");
+        assert_eq!(
+            objects.iter().filter(|o| o["flags"] == "too_short").count(),
+            1
+        );
+        let (csv, _) = set
+            .export(&form, &RowFilter::default(), Lang::Ar, Format::Csv)
+            .unwrap();
+        assert_eq!(
+            String::from_utf8(csv).unwrap().trim_end().lines().count(),
+            14
+        );
+        assert_eq!(set.summarize(&RowFilter::default()).submissions, 13);
     }
 
     #[test]

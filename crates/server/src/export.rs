@@ -165,11 +165,7 @@ async fn table(
             tracing::error!("a stored submission does not read; left out of the export");
             continue;
         };
-        let flags = qabul_core::quality::from_bits(row.flags)
-            .iter()
-            .map(|f| f.code())
-            .collect::<Vec<_>>()
-            .join(" ");
+        let flags = qabul_core::export::flag_codes(&qabul_core::quality::from_bits(row.flags));
         let meta = RowMeta {
             enumerator: &row.enumerator,
             review_status: &row.review_status,
