@@ -4,8 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+# A single run gains nothing from incremental caches, and they double the disk a build takes.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 
-step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+disk() { df -h --output=avail,size . | tail -1 | awk '{ print "(disk: " $1 " free of " $2 ")" }'; }
+step() { printf '\n\033[1m==> %s\033[0m ' "$*"; disk; }
 started=$(date +%s)
 
 step "prerequisites"
@@ -40,4 +43,5 @@ step "end-to-end tests (Playwright, Debian Chromium, the real server)"
 QABUL_BIN=target/debug/qabul node --test --test-concurrency=1 tests/e2e/
 
 echo
+disk
 echo "All checks and tests passed in $(( $(date +%s) - started )) s."
