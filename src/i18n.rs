@@ -869,6 +869,15 @@ pub fn sequence(lang: Lang, seq: u64) -> String {
     }
 }
 
+/// "Opening the encrypted submissions: 2000 of 10000".
+pub fn opening(lang: Lang, done: usize, total: usize) -> String {
+    match lang {
+        Lang::En => format!("Opening the encrypted submissions: {done} of {total}"),
+        Lang::Ar => format!("جارٍ فتح الاستمارات المشفّرة: {done} من {total}"),
+        Lang::Ckb => format!("فۆرمە نهێنیکراوەکان دەکرێنەوە: {done} لە {total}"),
+    }
+}
+
 /// "Sending 40 of 120".
 pub fn sending(lang: Lang, sent: usize, total: usize) -> String {
     match lang {

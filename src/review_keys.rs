@@ -3,9 +3,8 @@
 //! closes. Opening uses the same core code as every other end.
 
 use leptos::prelude::*;
-use qabul_core::opened::OpenedSet;
+use qabul_core::opened::Opener;
 use qabul_core::protocol::Submission;
-use qabul_core::review::SealedItem;
 use qabul_core::seal::{self, KeyId, OpenError, PrivateKey};
 
 /// The loaded keys, shared by the review pages through context.
@@ -70,9 +69,9 @@ impl ReviewKeys {
 }
 
 impl ReviewKeys {
-    /// Opens every one of `items` that a loaded key opens, into the review table's set.
-    pub fn open_all(&self, items: Vec<SealedItem>) -> OpenedSet {
-        self.keys.with_value(|keys| OpenedSet::open(items, keys))
+    /// Tries up to `max` more of what `opener` holds with the loaded keys.
+    pub fn open_part(&self, opener: &mut Opener, max: usize) {
+        self.keys.with_value(|keys| opener.step(keys, max));
     }
 }
 

@@ -5,19 +5,23 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use qabul_core::opened::OpenedSet;
+use qabul_core::opened::{OpenedSet, Opener};
 use qabul_core::review::ReviewStatus;
 
 use crate::api;
 use crate::review_keys::ReviewKeys;
+
+/// How long opening holds the page before it lets it draw and answer taps: long enough that
+/// the pauses (a browser waits at least 4 ms on a chained timer) cost little of the total.
+const SLICE_MS: u64 = 100;
 
 /// Where opening stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OpenState {
     /// No key is loaded.
     NoKey,
-    /// Fetching and opening.
-    Opening,
+    /// Fetching (`total` 0), then opening: `done` of `total` tried.
+    Opening { done: usize, total: usize },
     /// Open; `generation` counts every change of the set, for views to follow.
     Ready {
         opened: usize,
@@ -68,7 +72,7 @@ impl Opened {
         let this = *self;
         this.request.update_value(|r| *r = r.wrapping_add(1));
         let request = this.request.get_value();
-        this.state.set(OpenState::Opening);
+        this.state.set(OpenState::Opening { done: 0, total: 0 });
         spawn_local(async move {
             let fetched = api::review_sealed("").await;
             if this.request.get_value() != request {
@@ -81,12 +85,25 @@ impl Opened {
                     return;
                 }
             };
-            // Let the page show that it is opening before the work holds the thread.
-            crate::clock::sleep(0).await;
-            if this.request.get_value() != request {
-                return;
+            // Opened a slice of time at a time, yielding between slices, so that the page
+            // shows its progress and stays usable while thousands are opened.
+            let mut work = Opener::new(items);
+            loop {
+                let (done, total) = work.progress();
+                this.state.set(OpenState::Opening { done, total });
+                crate::clock::sleep(0).await;
+                if this.request.get_value() != request {
+                    return;
+                }
+                if work.is_done() {
+                    break;
+                }
+                let started = crate::clock::now_ms();
+                while !work.is_done() && crate::clock::now_ms() - started < SLICE_MS {
+                    keys.open_part(&mut work, 20);
+                }
             }
-            let set = keys.open_all(items);
+            let set = work.finish();
             let (opened, unopened) = (set.len(), set.unopened());
             this.set.set_value(set);
             this.changed(opened, unopened);

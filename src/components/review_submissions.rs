@@ -252,7 +252,14 @@ pub fn ReviewSubmissions(selected: RwSignal<Option<String>>, filters: Filters) -
             </div>
             {move || match opened.state() {
                 OpenState::NoKey => ().into_any(),
-                OpenState::Opening => view! { <p class="muted" data-opening="">{Text::OpeningSealed.in_lang(lang.get())}</p> }.into_any(),
+                OpenState::Opening { total: 0, .. } => view! { <p class="muted" data-opening="">{Text::OpeningSealed.in_lang(lang.get())}</p> }.into_any(),
+                OpenState::Opening { done, total } => view! {
+                    <div class="opening" data-opening="" data-open-done=done data-open-total=total>
+                        <p class="muted">{i18n::opening(lang.get(), done, total)}</p>
+                        <progress max=total value=done></progress>
+                    </div>
+                }
+                    .into_any(),
                 OpenState::Failed(text) => view! { <p class="error" data-open-error="">{text.in_lang(lang.get())}</p> }.into_any(),
                 OpenState::Ready { opened: n, unopened, .. } => view! {
                     <div class="opened-status">

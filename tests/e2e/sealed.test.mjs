@@ -322,3 +322,55 @@ test('interviews of a keyed form travel sealed and open only in the supervisor\'
     await server.stop();
   }
 });
+
+test('thousands of sealed submissions open a slice at a time, the page showing how far it is', async () => {
+  const server = await startServer();
+  const desk = await launchPhone({ viewport: { width: 360, height: 740 } });
+  try {
+    const keyFile = join(server.dir, 'private-key.txt');
+    const publicKey = (await qabul(server, 'keygen', '--output', keyFile)).match(/Public key: (\S+)/)[1];
+    assert.match(await qabul(server, 'seed', '--demo', '3000', '--sealed-to', publicKey), /Added 3000 synthetic sealed submissions/);
+
+    const review = desk.page;
+    await review.goto(server.url + '/review');
+    await review.click('.lang-switch button[lang=ar]');
+    await review.fill('#supervisor-name', 'admin');
+    await review.fill('#supervisor-password', firstPassword(server));
+    await review.click('[data-action=sign-in]');
+    await review.locator('tr[data-id]').first().waitFor();
+    // Every progress the page shows while opening, and how many frames it drew meanwhile.
+    await review.evaluate(() => {
+      window.progressSeen = [];
+      window.framesWhileOpening = 0;
+      const frame = () => {
+        if (document.querySelector('[data-opening]')) window.framesWhileOpening++;
+        requestAnimationFrame(frame);
+      };
+      requestAnimationFrame(frame);
+      new MutationObserver(() => {
+        const at = document.querySelector('[data-open-total]');
+        if (at) window.progressSeen.push([Number(at.dataset.openDone), Number(at.dataset.openTotal)]);
+      }).observe(document.body, { subtree: true, childList: true, attributes: true });
+    });
+    // A phone-class CPU, so that opening lasts long enough to be seen.
+    const cdp = await desk.context.newCDPSession(review);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    await review.setInputFiles('[data-action=key-file]', keyFile);
+    await review.locator('[data-open-total="3000"]').scrollIntoViewIfNeeded();
+    await screenshot(review, 'sealed-opening-ar-360');
+    await review.locator('[data-opened="3000"][data-unopened="0"]').waitFor({ timeout: 120_000 });
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+
+    const seen = await review.evaluate(() => window.progressSeen);
+    const between = seen.filter(([done, total]) => total === 3000 && done > 0 && done < total);
+    assert.ok(between.length >= 2, `the page showed its progress between slices: ${JSON.stringify(seen)}`);
+    const done = between.map(([d]) => d);
+    assert.deepEqual(done, [...done].sort((a, b) => a - b), 'and it only went forward');
+    assert.ok(await review.evaluate(() => window.framesWhileOpening) >= between.length, 'the page drew frames while opening');
+    assert.match(await review.locator('[data-opened]').innerText(), /3000/);
+    assert.equal(await review.locator('tr[data-id]').evaluateAll((rows) => rows.filter((r) => r.dataset.district === '').length), 0, 'every opened row names its district');
+  } finally {
+    await desk.close();
+    await server.stop();
+  }
+});

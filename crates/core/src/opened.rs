@@ -33,12 +33,27 @@ pub struct OpenedSet {
     unopened: usize,
 }
 
-impl OpenedSet {
-    /// Opens `items` with `keys`. The too-short flag, which the server cannot raise on a
-    /// sealed submission, is raised here as the server would have on arrival: against the
-    /// median of the completed interviews of the same form version stored before the batch
-    /// it came in (the server judges a batch as a whole, then records it).
-    pub fn open(mut items: Vec<SealedItem>, keys: &[PrivateKey]) -> Self {
+/// Opens sealed submissions a part at a time, so that a page opening thousands can show its
+/// progress and stay responsive between parts. The too-short flag, which the server cannot
+/// raise on a sealed submission, is raised here as the server would have on arrival: against
+/// the median of the completed interviews of the same form version stored before the batch
+/// it came in (the server judges a batch as a whole, then records it). So they are opened in
+/// the order they arrived.
+#[derive(Debug)]
+pub struct Opener {
+    rest: std::vec::IntoIter<SealedItem>,
+    total: usize,
+    durations: HashMap<(String, String), FormDurations>,
+    /// The upload batch being judged (one device's, stored at one instant) and what it will
+    /// add to the medians once it is judged.
+    batch: Option<(Timestamp, String)>,
+    pending: Vec<((String, String), Arrival)>,
+    opened: Vec<OpenedSubmission>,
+    unopened: usize,
+}
+
+impl Opener {
+    pub fn new(mut items: Vec<SealedItem>) -> Self {
         items.sort_by(|a, b| {
             (a.received_at, &a.device_id, a.submission.device_seq).cmp(&(
                 b.received_at,
@@ -46,36 +61,53 @@ impl OpenedSet {
                 b.submission.device_seq,
             ))
         });
-        let mut durations: HashMap<(String, String), FormDurations> = HashMap::new();
-        // The batch being judged (one device's upload, stored at one instant) and what it
-        // will add to the medians once it is judged.
-        let mut batch: Option<(Timestamp, String)> = None;
-        let mut pending: Vec<((String, String), Arrival)> = Vec::new();
-        let mut opened = Vec::with_capacity(items.len());
-        let mut unopened = 0;
-        for item in items {
+        Self {
+            total: items.len(),
+            opened: Vec::with_capacity(items.len()),
+            rest: items.into_iter(),
+            durations: HashMap::new(),
+            batch: None,
+            pending: Vec::new(),
+            unopened: 0,
+        }
+    }
+
+    /// How many have been tried, of how many.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.total - self.rest.len(), self.total)
+    }
+
+    /// Whether every one has been tried.
+    pub fn is_done(&self) -> bool {
+        self.rest.len() == 0
+    }
+
+    /// Tries up to `max` more with `keys`.
+    pub fn step(&mut self, keys: &[PrivateKey], max: usize) {
+        for item in self.rest.by_ref().take(max) {
             let this_batch = item.received_at.map(|t| (t, item.device_id.clone()));
-            if this_batch.is_none() || this_batch != batch {
-                for (version, arrival) in pending.drain(..) {
-                    durations.entry(version).or_default().record(&arrival);
+            if this_batch.is_none() || this_batch != self.batch {
+                for (version, arrival) in self.pending.drain(..) {
+                    self.durations.entry(version).or_default().record(&arrival);
                 }
-                batch = this_batch;
+                self.batch = this_batch;
             }
             let Ok(submission) = seal::open_submission(&item.submission, &item.device_id, keys)
             else {
-                unopened += 1;
+                self.unopened += 1;
                 continue;
             };
             // The server checked the times before storing it.
             let Ok(arrival) =
                 Arrival::from_submission(&submission, submission.answers.as_ref().map(outcome_of))
             else {
-                unopened += 1;
+                self.unopened += 1;
                 continue;
             };
             let mut flags = item.flags;
             let version = (submission.form_id.clone(), submission.form_version.clone());
-            if durations
+            if self
+                .durations
                 .get(&version)
                 .is_some_and(|d| d.is_too_short(arrival.duration_ms(), arrival.outcome))
                 && !flags.contains(&Flag::TooShort)
@@ -83,7 +115,7 @@ impl OpenedSet {
                 flags.push(Flag::TooShort);
                 flags.sort_by_key(|f| Flag::ALL.iter().position(|all| all == f));
             }
-            pending.push((version, arrival));
+            self.pending.push((version, arrival));
             let (governorate, district) = place_of(&submission);
             let row = SubmissionRow {
                 id: submission.id.clone(),
@@ -100,21 +132,35 @@ impl OpenedSet {
                 review_status: item.review_status,
                 flags,
             };
-            opened.push(OpenedSubmission {
+            self.opened.push(OpenedSubmission {
                 row,
                 submission,
                 finalized_at: arrival.finalized_at,
             });
         }
-        opened.sort_by(|a, b| {
+    }
+
+    /// The set of those opened so far, newest first; those not yet tried are left out.
+    pub fn finish(self) -> OpenedSet {
+        let mut items = self.opened;
+        items.sort_by(|a, b| {
             b.finalized_at
                 .cmp(&a.finalized_at)
                 .then_with(|| a.row.id.cmp(&b.row.id))
         });
-        Self {
-            items: opened,
-            unopened,
+        OpenedSet {
+            items,
+            unopened: self.unopened,
         }
+    }
+}
+
+impl OpenedSet {
+    /// Opens `items` with `keys` in one go (see [`Opener`] to open them a part at a time).
+    pub fn open(items: Vec<SealedItem>, keys: &[PrivateKey]) -> Self {
+        let mut opener = Opener::new(items);
+        opener.step(keys, usize::MAX);
+        opener.finish()
     }
 
     /// How many were opened.
@@ -347,6 +393,34 @@ mod tests {
             .map(|item| item.row.device_id.as_str())
             .collect();
         assert_eq!(flagged, ["phone-b"]);
+    }
+
+    #[test]
+    fn opening_in_parts_gives_what_opening_at_once_gives() {
+        let key = PrivateKey::derive(&[7; 32]);
+        let at_once = OpenedSet::open(twelve_and_a_short_one(&key), std::slice::from_ref(&key));
+        // Parts of 2 cut through the upload batches; too-short must still be judged as on
+        // arrival.
+        let mut opener = Opener::new(twelve_and_a_short_one(&key));
+        assert_eq!(opener.progress(), (0, 13));
+        let mut steps = 0;
+        while !opener.is_done() {
+            opener.step(std::slice::from_ref(&key), 2);
+            steps += 1;
+        }
+        assert_eq!((steps, opener.progress()), (7, (13, 13)));
+        let in_parts = opener.finish();
+        let rows = |set: &OpenedSet| -> Vec<SubmissionRow> {
+            set.select(&RowFilter::default())
+                .map(|i| i.row.clone())
+                .collect()
+        };
+        assert_eq!(rows(&in_parts), rows(&at_once));
+        assert!(
+            rows(&in_parts)
+                .iter()
+                .any(|r| r.flags.contains(&Flag::TooShort))
+        );
     }
 
     #[test]

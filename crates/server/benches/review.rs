@@ -86,7 +86,7 @@ async fn bench(name: &str, url: &DatabaseUrl, dir: &std::path::Path, total: usiz
     let db = Db::open(url).await.unwrap();
     let now: Timestamp = "2026-11-22T12:00:00Z".parse().unwrap();
     let started = Instant::now();
-    qabul_server::seed::seed_demo(&db, total, 1, now)
+    qabul_server::seed::seed_demo(&db, total, 1, None, now)
         .await
         .unwrap();
     println!(

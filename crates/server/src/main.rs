@@ -68,6 +68,10 @@ enum Command {
         /// The random seed: the same seed adds the same interviews.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Seal every submission to this public key (from `qabul keygen`), as a phone does
+        /// for a form that carries it: they open only in the review page, with its private key.
+        #[arg(long, value_name = "PUBLIC_KEY")]
+        sealed_to: Option<qabul_core::seal::PublicKey>,
     },
 }
 
@@ -241,16 +245,27 @@ async fn main() -> anyhow::Result<()> {
                 .with_context(|| format!("cannot open {}", cli.database))?;
             export(&db, args).await?;
         }
-        Command::Seed { demo, seed } => {
+        Command::Seed {
+            demo,
+            seed,
+            sealed_to,
+        } => {
             let db = Db::open(&database)
                 .await
                 .with_context(|| format!("cannot open {}", cli.database))?;
             let started = std::time::Instant::now();
-            let report =
-                qabul_server::seed::seed_demo(&db, demo, seed, qabul_server::now()).await?;
+            let report = qabul_server::seed::seed_demo(
+                &db,
+                demo,
+                seed,
+                sealed_to.as_ref(),
+                qabul_server::now(),
+            )
+            .await?;
             println!(
-                "Added {} synthetic submissions from {} demo enumerators in {:.1} s.",
+                "Added {} synthetic{} submissions from {} demo enumerators in {:.1} s.",
                 report.submissions,
+                if sealed_to.is_some() { " sealed" } else { "" },
                 report.enumerators,
                 started.elapsed().as_secs_f64()
             );

@@ -4,6 +4,7 @@
 //! No real respondent is behind any of them.
 
 use qabul_core::protocol::Timestamp;
+use qabul_core::seal::{self, PublicKey};
 use qabul_core::synthetic::{self, Rng};
 
 use crate::admin::{self, EnumeratorName};
@@ -25,11 +26,14 @@ pub struct SeedReport {
     pub enumerators: usize,
 }
 
-/// Adds `count` synthetic submissions, drawn from `seed`, finalized before `now`.
+/// Adds `count` synthetic submissions, drawn from `seed`, finalized before `now`. With
+/// `sealed_to`, each is sealed to that key as a phone seals an encrypted form's interviews,
+/// and the server stores it unread: demonstration data for the review page's opening.
 pub async fn seed_demo(
     db: &Db,
     count: usize,
     seed: u64,
+    sealed_to: Option<&PublicKey>,
     now: Timestamp,
 ) -> Result<SeedReport, DbError> {
     let mut rng = Rng::new(seed);
@@ -65,10 +69,18 @@ pub async fn seed_demo(
         // From yesterday back: every interview is finalized before `now`.
         let day = now.unix_ms() / DAY_MS - rng.between(1, 61);
         let finalized = day * DAY_MS + rng.between(5 * 3_600_000, 14 * 3_600_000);
-        let (submission, outcome) = synthetic::submission(&mut rng, device.next_seq, finalized);
+        let (mut submission, outcome) = synthetic::submission(&mut rng, device.next_seq, finalized);
         device.next_seq += 1;
+        let outcome = match sealed_to {
+            Some(key) => {
+                seal::seal_submission(&mut submission, &device.id, key, rng.bytes())
+                    .expect("a synthetic submission has answers and is not sealed yet");
+                None
+            }
+            None => Some(outcome.code()),
+        };
         device.pending.push(
-            NewSubmission::from_checked(submission, Some(outcome.code()))
+            NewSubmission::from_checked(submission, outcome)
                 .expect("synthetic submissions are well-formed"),
         );
         if device.pending.len() == CHUNK {

@@ -162,7 +162,7 @@ async fn seeded_submissions_are_valid_and_spread_like_fieldwork(backend: Backend
     let database = fresh_database(backend, dir.path()).await;
     let db = Db::open(&database).await.unwrap();
     let now: Timestamp = "2026-11-22T12:00:00Z".parse().unwrap();
-    let report = seed::seed_demo(&db, 1_200, 7, now).await.unwrap();
+    let report = seed::seed_demo(&db, 1_200, 7, None, now).await.unwrap();
     assert_eq!(report.submissions, 1_200);
 
     let form = qabul_core::builtin::community_acceptance();

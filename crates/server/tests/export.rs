@@ -44,7 +44,7 @@ async fn seeded(backend: Backend) -> (TestServer, String) {
     let server = TestServer::start(backend).await;
     let cookie = server.supervisor_session().await;
     let now: Timestamp = "2026-11-22T12:00:00Z".parse().unwrap();
-    qabul_server::seed::seed_demo(&server.db, 300, 9, now)
+    qabul_server::seed::seed_demo(&server.db, 300, 9, None, now)
         .await
         .unwrap();
     (server, cookie)

@@ -328,7 +328,7 @@ async fn get_json(server: &TestServer, cookie: &str, path: &str) -> serde_json::
 async fn the_submissions_table_filters_sorts_and_pages(backend: Backend) {
     let server = with_supervisor(backend).await;
     let now: Timestamp = "2026-11-22T12:00:00Z".parse().unwrap();
-    qabul_server::seed::seed_demo(&server.db, 400, 3, now)
+    qabul_server::seed::seed_demo(&server.db, 400, 3, None, now)
         .await
         .unwrap();
     let cookie = signed_in(&server).await;
@@ -490,7 +490,7 @@ async fn review_decisions_are_kept_with_who_and_when(backend: Backend) {
 async fn the_dashboard_agrees_with_the_table_and_suppresses_small_groups(backend: Backend) {
     let server = with_supervisor(backend).await;
     let now: Timestamp = "2026-11-22T12:00:00Z".parse().unwrap();
-    qabul_server::seed::seed_demo(&server.db, 600, 5, now)
+    qabul_server::seed::seed_demo(&server.db, 600, 5, None, now)
         .await
         .unwrap();
     let cookie = signed_in(&server).await;
@@ -642,7 +642,7 @@ async fn quality_flags_are_raised_on_arrival_and_filter_the_table(backend: Backe
 async fn dashboard_facts_of_older_rows_are_filled_in_at_start_up(backend: Backend) {
     let server = with_supervisor(backend).await;
     let now: Timestamp = "2026-11-22T12:00:00Z".parse().unwrap();
-    qabul_server::seed::seed_demo(&server.db, 120, 8, now)
+    qabul_server::seed::seed_demo(&server.db, 120, 8, None, now)
         .await
         .unwrap();
     let cookie = signed_in(&server).await;

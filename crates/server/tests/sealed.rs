@@ -14,6 +14,7 @@ use support::{Backend, TestServer, qabul};
 on_both_backends!(
     keygen_writes_a_private_key_only_its_owner_reads_and_publish_adds_a_keyed_version,
     sealed_submissions_are_stored_unread_and_checked_for_shape_and_key,
+    seed_seals_its_demo_submissions_to_a_key_when_asked,
 );
 
 const CANARY: &str = "canary-7f3a9c-sealed";
@@ -226,4 +227,45 @@ async fn sealed_submissions_are_stored_unread_and_checked_for_shape_and_key(back
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].district, qabul_core::review::place_of(&plain).1);
     assert!(rows[0].district.is_some());
+}
+
+async fn seed_seals_its_demo_submissions_to_a_key_when_asked(backend: Backend) {
+    let server = TestServer::start(backend).await;
+    let dir = tempfile::tempdir().unwrap();
+    let (private, public) = keygen(&server, dir.path());
+    let out = qabul(
+        &server.database,
+        &["seed", "--demo", "40", "--sealed-to", &public.to_string()],
+    );
+    assert!(out.status.success(), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Added 40 synthetic sealed submissions"));
+
+    // Stored unread: no answers in the clear, no place, and all of them in the review page's
+    // list, where the key opens every one into a row with its district.
+    for id in server.db.submission_ids().await.unwrap() {
+        let (content, _) = server.db.submission(&id).await.unwrap().unwrap();
+        let stored: qabul_core::protocol::Submission = serde_json::from_str(&content).unwrap();
+        assert!(stored.answers.is_none() && stored.sealed.is_some(), "{id}");
+    }
+    let cookie = server.supervisor_session().await;
+    let items: Vec<SealedItem> = server
+        .client
+        .get(server.url("/api/review/sealed.json"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(items.len(), 40);
+    let set = OpenedSet::open(items.clone(), &[private]);
+    assert_eq!((set.len(), set.unopened()), (40, 0));
+    assert!(
+        set.select(&RowFilter::default())
+            .all(|i| i.row.district.is_some())
+    );
+    // Another key opens none of them.
+    let other = OpenedSet::open(items, &[PrivateKey::derive(&[3; 32])]);
+    assert_eq!((other.len(), other.unopened()), (0, 40));
 }
