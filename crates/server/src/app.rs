@@ -108,6 +108,7 @@ impl App {
             .route("/api/review/submissions/{id}", get(review::submission))
             .route("/api/review/submissions/{id}/review", post(review::decide))
             .fallback(static_files)
+            .layer(compression())
             .layer(axum::middleware::map_response(security_headers::add))
             .with_state(state);
         Ok(Self { router, db })
@@ -133,6 +134,22 @@ impl App {
         let server = axum::serve(listener, service).with_graceful_shutdown(shutdown_signal());
         Ok((local, server.into_future()))
     }
+}
+
+/// Compresses answers on the fly for clients that accept it: a supervisor on a mobile
+/// connection fetches thousands of sealed submissions or a whole export. Brotli at quality 4,
+/// not the library's 11, which is far too slow for answers made per request. The PWA's files
+/// carry their own encoding already and are left as they are, and so are images and the XLSX
+/// export, which is a zip archive.
+fn compression()
+-> tower_http::compression::CompressionLayer<impl tower_http::compression::Predicate> {
+    use tower_http::compression::predicate::{NotForContentType, Predicate as _};
+    use tower_http::compression::{CompressionLayer, CompressionLevel, DefaultPredicate};
+    CompressionLayer::new()
+        .quality(CompressionLevel::Precise(4))
+        .compress_when(DefaultPredicate::new().and(NotForContentType::const_new(
+            "application/vnd.openxmlformats-officedocument",
+        )))
 }
 
 async fn shutdown_signal() {

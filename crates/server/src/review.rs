@@ -388,11 +388,14 @@ where
             tracing::error!(%error, what, "stream failed part way");
         }
     });
-    axum::body::Body::from_stream(futures_util::stream::unfold(rx, |mut rx| async move {
+    // Fused: the compression layer polls a body once more after its end, and a bare
+    // `unfold` panics when polled past its end.
+    let chunks = futures_util::stream::unfold(rx, |mut rx| async move {
         rx.recv()
             .await
             .map(|chunk| (Ok::<_, std::io::Error>(axum::body::Bytes::from(chunk)), rx))
-    }))
+    });
+    axum::body::Body::from_stream(futures_util::StreamExt::fuse(chunks))
 }
 
 /// `GET /api/review/export.csv?…` (the table's filters, `labels`, `location`).

@@ -13,6 +13,7 @@ on_both_backends!(
     json_and_xlsx_exports_hold_the_same_table_as_the_csv,
     the_csv_export_holds_the_filtered_rows_with_labels_and_zero_one_columns,
     qabul_export_writes_the_same_csv_from_the_command_line,
+    review_answers_are_compressed_for_a_browser_that_accepts_it,
 );
 
 fn parse(body: &str) -> (Vec<String>, Vec<BTreeMap<String, String>>) {
@@ -326,4 +327,65 @@ async fn qabul_export_writes_the_same_csv_from_the_command_line(backend: Backend
     assert!(String::from_utf8_lossy(&out.stderr).contains("Exported"));
     let http = download(&server, &cookie, "district=mosul").await;
     assert_eq!(parse(&cli), parse(&http));
+}
+
+/// `path` fetched with `accept`: its content encoding and its body as sent.
+async fn fetch_encoded(
+    server: &TestServer,
+    cookie: &str,
+    path: &str,
+    accept: &str,
+) -> (Option<String>, Vec<u8>) {
+    let response = server
+        .client
+        .get(server.url(path))
+        .header("cookie", cookie)
+        .header("accept-encoding", accept)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200, "{path}");
+    let encoding = response
+        .headers()
+        .get("content-encoding")
+        .map(|v| v.to_str().unwrap().to_owned());
+    (encoding, response.bytes().await.unwrap().to_vec())
+}
+
+async fn review_answers_are_compressed_for_a_browser_that_accepts_it(backend: Backend) {
+    use std::io::Read as _;
+    let (server, cookie) = seeded(backend).await;
+    for path in [
+        "/api/review/export.csv",
+        "/api/review/export.json",
+        "/api/review/submissions?page=1",
+        "/api/review/dashboard",
+    ] {
+        let (none, plain) = fetch_encoded(&server, &cookie, path, "identity").await;
+        assert_eq!(none, None, "{path}");
+        let (br, compressed) = fetch_encoded(&server, &cookie, path, "gzip, deflate, br").await;
+        assert_eq!(br.as_deref(), Some("br"), "{path}");
+        let mut unpacked = Vec::new();
+        brotli::Decompressor::new(compressed.as_slice(), 4096)
+            .read_to_end(&mut unpacked)
+            .unwrap();
+        assert_eq!(unpacked, plain, "{path}");
+        assert!(
+            compressed.len() * 3 < plain.len(),
+            "{path}: {} of {}",
+            compressed.len(),
+            plain.len()
+        );
+        let (gzip, compressed) = fetch_encoded(&server, &cookie, path, "gzip").await;
+        assert_eq!(gzip.as_deref(), Some("gzip"), "{path}");
+        let mut unpacked = Vec::new();
+        flate2::read::GzDecoder::new(compressed.as_slice())
+            .read_to_end(&mut unpacked)
+            .unwrap();
+        assert_eq!(unpacked, plain, "{path}");
+    }
+    // A workbook is a zip archive already.
+    let (encoding, _) =
+        fetch_encoded(&server, &cookie, "/api/review/export.xlsx", "gzip, br").await;
+    assert_eq!(encoding, None);
 }
