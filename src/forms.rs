@@ -14,12 +14,27 @@ use qabul_core::seal::PublicKey;
 use crate::storage::outbox::SealTo;
 use crate::storage::{StorageError, device};
 
-/// A form version the server gave this phone.
+/// A form version the server gave this phone; `usable` is `None` if its definition or its key
+/// does not read on this phone.
 #[derive(Debug, Clone)]
 struct Given {
+    id: String,
+    version: String,
+    usable: Option<Usable>,
+}
+
+#[derive(Debug, Clone)]
+struct Usable {
     form: Arc<Form>,
     public_key: Option<PublicKey>,
 }
+
+/// The newest version of the survey the server gave does not read on this phone (a newer
+/// app may be needed). New interviews wait for it rather than run an older version, which
+/// might not be encrypted when the newest is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the newest version of the form does not read on this phone")]
+pub struct Unreadable;
 
 thread_local! {
     static BUILTIN: Arc<Form> = Arc::new(load_builtin());
@@ -41,8 +56,9 @@ pub fn builtin() -> Arc<Form> {
 }
 
 /// Reads the forms saved at enrolment into memory, so that [`find`] and [`public_key`] know
-/// them. A version that does not load, or whose key does not read, is left out: an interview
-/// of an encrypted form must never be finalized without its key.
+/// them. A version that does not load, or whose key does not read, is kept as unusable: its
+/// drafts cannot be opened, and an interview of an encrypted form is never finalized without
+/// its key.
 pub async fn load(db: &Database) -> Result<(), StorageError> {
     remember(&device::forms(db).await?);
     Ok(())
@@ -52,44 +68,67 @@ pub async fn load(db: &Database) -> Result<(), StorageError> {
 pub fn remember(entries: &[FormEntry]) {
     let given: Vec<Given> = entries
         .iter()
-        .filter_map(|entry| {
-            let public_key = match entry.public_key.as_deref().map(str::parse::<PublicKey>) {
-                None => None,
-                Some(Ok(key)) => Some(key),
-                Some(Err(error)) => {
-                    leptos::logging::error!(
-                        "form {} {}: its key does not read: {error}",
-                        entry.id,
-                        entry.version
-                    );
-                    return None;
-                }
-            };
-            // Through the browser's parser, as the built-in form is read: a second way of
-            // reading a form would be a second copy of that code in the module.
-            let definition = crate::json::parse(&entry.definition.to_string())?;
-            let form = Form::from_definition(definition).ok()?;
-            Some(Given {
-                form: Arc::new(form),
-                public_key,
-            })
+        .map(|entry| Given {
+            id: entry.id.clone(),
+            version: entry.version.clone(),
+            usable: usable(entry),
         })
         .collect();
     GIVEN.with(|g| *g.borrow_mut() = given);
 }
 
+fn usable(entry: &FormEntry) -> Option<Usable> {
+    let public_key = match entry.public_key.as_deref().map(str::parse::<PublicKey>) {
+        None => None,
+        Some(Ok(key)) => Some(key),
+        Some(Err(error)) => {
+            leptos::logging::error!(
+                "form {} {}: its key does not read: {error}",
+                entry.id,
+                entry.version
+            );
+            return None;
+        }
+    };
+    // Through the browser's parser, as the built-in form is read: a second way of reading a
+    // form would be a second copy of that code in the module.
+    let definition = crate::json::parse(&entry.definition.to_string())?;
+    let form = Form::from_definition(definition).ok()?;
+    Some(Usable {
+        form: Arc::new(form),
+        public_key,
+    })
+}
+
 /// The form a new interview of an enrolled phone runs: the newest version of the built-in
 /// survey the server gave, or the built-in one if it gave none.
-pub fn for_new_interview() -> Arc<Form> {
-    GIVEN
-        .with(|g| {
-            g.borrow()
-                .iter()
-                .rev()
-                .find(|given| given.form.id() == builtin::COMMUNITY_ACCEPTANCE_ID)
-                .map(|given| Arc::clone(&given.form))
-        })
-        .unwrap_or_else(builtin)
+pub fn for_new_interview() -> Result<Arc<Form>, Unreadable> {
+    GIVEN.with(|g| {
+        match g
+            .borrow()
+            .iter()
+            .rev()
+            .find(|given| given.id == builtin::COMMUNITY_ACCEPTANCE_ID)
+        {
+            None => Ok(builtin()),
+            Some(Given { usable: None, .. }) => Err(Unreadable),
+            Some(Given {
+                usable: Some(usable),
+                ..
+            }) => Ok(Arc::clone(&usable.form)),
+        }
+    })
+}
+
+/// A usable version the server gave.
+fn given(id: &str, version: &str) -> Option<Usable> {
+    GIVEN.with(|g| {
+        g.borrow()
+            .iter()
+            .filter_map(|given| given.usable.as_ref())
+            .find(|usable| usable.form.id() == id && usable.form.version() == version)
+            .cloned()
+    })
 }
 
 /// The form a draft names, if this phone has it.
@@ -98,28 +137,28 @@ pub fn find(id: &str, version: &str) -> Option<Arc<Form>> {
     if form.id() == id && form.version() == version {
         return Some(form);
     }
-    GIVEN.with(|g| {
-        g.borrow()
-            .iter()
-            .find(|given| given.form.id() == id && given.form.version() == version)
-            .map(|given| Arc::clone(&given.form))
-    })
+    given(id, version).map(|usable| usable.form)
 }
 
 /// The key interviews of this form version are sealed to, if it is encrypted.
 pub fn public_key(id: &str, version: &str) -> Option<PublicKey> {
-    GIVEN.with(|g| {
-        g.borrow()
-            .iter()
-            .find(|given| given.form.id() == id && given.form.version() == version)
-            .and_then(|given| given.public_key.clone())
-    })
+    given(id, version).and_then(|usable| usable.public_key)
 }
 
 /// What finalizing an interview of this form version seals to: `None` for a plain form, the
 /// key and fresh random bytes for an encrypted one. An error, never a plain outbox entry, if
 /// the browser gives no secure random numbers.
 pub fn seal_to(id: &str, version: &str) -> Result<Option<SealTo>, StorageError> {
+    let unreadable = GIVEN.with(|g| {
+        g.borrow()
+            .iter()
+            .any(|given| given.id == id && given.version == version && given.usable.is_none())
+    });
+    if unreadable {
+        return Err(StorageError::Seal(format!(
+            "form {id} {version} does not read on this phone"
+        )));
+    }
     let Some(key) = public_key(id, version) else {
         return Ok(None);
     };

@@ -140,6 +140,12 @@ pub enum Text {
     PinWiped,
     KeyHeading,
     OpeningSealed,
+    SealFailed,
+    FormUnreadable,
+    RefusedUnknownForm,
+    RefusedSealing,
+    RefusedAnswers,
+    LockedNow,
     SessionEnded,
     ServerFailed,
     ExportFailed,
@@ -367,6 +373,20 @@ fn en(text: Text) -> &'static str {
             "The phone's storage is full. Free some space, then try again. Nothing already saved is lost."
         }
         Text::StorageFailed => "The answer could not be saved on this phone. Try again.",
+        Text::SealFailed => {
+            "This interview could not be encrypted, so it was not finalized. It is kept as it was; try again."
+        }
+        Text::FormUnreadable => {
+            "The newest version of this survey cannot be read by this app. Update the app or ask your supervisor."
+        }
+        Text::LockedNow => "The app locked itself. Enter your PIN, then try again.",
+        Text::RefusedUnknownForm => {
+            "The server does not know this version of the form. Show this to your supervisor."
+        }
+        Text::RefusedSealing => {
+            "The server refused it: it is not encrypted as its form requires. Show this to your supervisor."
+        }
+        Text::RefusedAnswers => "The server refused its answers. Show this to your supervisor.",
         Text::RequiredMark => "required",
         Text::FixErrors => "Please check the marked questions.",
         Text::ReviewHeading => "Review before finalizing",
@@ -573,6 +593,14 @@ fn ar(text: Text) -> &'static str {
             "مساحة التخزين في الهاتف ممتلئة. أفرغ بعض المساحة ثم حاول مرة أخرى. لن يضيع شيء مما حُفظ."
         }
         Text::StorageFailed => "تعذّر حفظ الإجابة على هذا الهاتف. حاول مرة أخرى.",
+        Text::SealFailed => "تعذّر تشفير هذه المقابلة، لذلك لم تُنجز. بقيت كما هي؛ حاول مرة أخرى.",
+        Text::FormUnreadable => {
+            "لا يستطيع هذا التطبيق قراءة أحدث نسخة من هذا المسح. حدّث التطبيق أو اسأل المشرف."
+        }
+        Text::LockedNow => "قُفل التطبيق تلقائياً. أدخل رمزك السري ثم حاول مرة أخرى.",
+        Text::RefusedUnknownForm => "لا يعرف الخادم هذه النسخة من الاستمارة. أرِ هذا للمشرف.",
+        Text::RefusedSealing => "رفضها الخادم: ليست مشفّرة كما تتطلب استمارتها. أرِ هذا للمشرف.",
+        Text::RefusedAnswers => "رفض الخادم إجاباتها. أرِ هذا للمشرف.",
         Text::RequiredMark => "مطلوب",
         Text::FixErrors => "يرجى مراجعة الأسئلة المُشار إليها.",
         Text::ReviewHeading => "مراجعة قبل الإنهاء",
@@ -785,6 +813,20 @@ fn ckb(text: Text) -> &'static str {
             "شوێنی پاشەکەوتکردنی مۆبایلەکە پڕە. هەندێک شوێن چۆڵ بکە و دووبارە هەوڵبدەرەوە. هیچ شتێکی پاشەکەوتکراو لەدەست ناچێت."
         }
         Text::StorageFailed => "وەڵامەکە لەسەر ئەم مۆبایلە پاشەکەوت نەکرا. دووبارە هەوڵبدەرەوە.",
+        Text::SealFailed => {
+            "ئەم چاوپێکەوتنە نهێنی نەکرا، بۆیە تەواو نەکرا. وەک خۆی ماوەتەوە؛ دووبارە هەوڵبدەرەوە."
+        }
+        Text::FormUnreadable => {
+            "ئەم ئەپە ناتوانێت نوێترین وەشانی ئەم ڕاپرسییە بخوێنێتەوە. ئەپەکە نوێ بکەرەوە یان لە سەرپەرشتیارەکەت بپرسە."
+        }
+        Text::LockedNow => "ئەپەکە خۆی داخست. ژمارەی نهێنییەکەت بنووسە، پاشان دووبارە هەوڵبدەرەوە.",
+        Text::RefusedUnknownForm => {
+            "ڕاژەکار ئەم وەشانەی فۆرمەکە ناناسێت. ئەمە بە سەرپەرشتیارەکەت پیشان بدە."
+        }
+        Text::RefusedSealing => {
+            "ڕاژەکار ڕەتی کردەوە: وەک فۆرمەکەی داوا دەکات نهێنی نەکراوە. ئەمە بە سەرپەرشتیارەکەت پیشان بدە."
+        }
+        Text::RefusedAnswers => "ڕاژەکار وەڵامەکانی ڕەت کردەوە. ئەمە بە سەرپەرشتیارەکەت پیشان بدە.",
         Text::RequiredMark => "پێویستە",
         Text::FixErrors => "تکایە پرسیارە نیشانکراوەکان بپشکنە.",
         Text::ReviewHeading => "پێداچوونەوە پێش کۆتاییهێنان",

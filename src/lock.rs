@@ -32,8 +32,8 @@ pub fn is_locked() -> bool {
 
 /// Unlocks with the key the PIN gave.
 pub fn unlock(key: DraftKey) {
+    LAST_TOUCH_MS.with(|t| t.set(clock::now_ms()));
     KEY.with(|k| *k.borrow_mut() = Some(key));
-    touch();
 }
 
 /// Forgets the key.
@@ -41,8 +41,10 @@ pub fn lock() {
     KEY.with(|k| *k.borrow_mut() = None);
 }
 
-/// Records that the enumerator is using the app (an answer, a tap).
+/// Records that the enumerator is using the app (an answer, a tap). An app idle for ten
+/// minutes locks first: a tap after that must not keep the key alive.
 pub fn touch() {
+    let _ = key();
     LAST_TOUCH_MS.with(|t| t.set(clock::now_ms()));
 }
 
@@ -60,8 +62,10 @@ pub enum Entered {
     Wiped,
 }
 
-/// Sets the PIN (a fresh salt, the phone's Argon2id cost) and unlocks with it.
-pub async fn set_pin(pin: &Pin) -> Result<(), StorageError> {
+/// Sets the PIN (a fresh salt, the phone's Argon2id cost) and unlocks with it, if no PIN is
+/// set yet; `false` if one is, which is left as it was: replacing it would make the drafts
+/// locked under it unreadable for good.
+pub async fn set_pin(pin: &Pin) -> Result<bool, StorageError> {
     let (record, key) = LockRecord::new(
         pin,
         clock::key_bytes()?,
@@ -69,9 +73,11 @@ pub async fn set_pin(pin: &Pin) -> Result<(), StorageError> {
         KdfCost::default(),
     );
     let db = storage::open().await?;
-    storage::lock::save(&db, &record).await?;
+    if !storage::lock::create(&db, &record).await? {
+        return Ok(false);
+    }
     unlock(key);
-    Ok(())
+    Ok(true)
 }
 
 /// Tries a PIN against the stored record, keeps the count of wrong ones, and unlocks or wipes

@@ -74,26 +74,37 @@ impl Run {
         self.interview.with_value(f)
     }
 
-    /// Changes the interview, then records and saves the draft.
+    /// Changes the interview, then records and saves the draft. For the page's own controls,
+    /// which exist only while the interview does.
     pub fn change<R>(&self, f: impl FnOnce(&mut Interview, u64) -> R) -> R {
+        self.try_change(f)
+            .expect("the interview lives as long as the page")
+    }
+
+    /// Changes the interview, then records and saves the draft; `None` once the page has been
+    /// left (a location that arrives late) or the interview finalized, when nothing is changed:
+    /// a finalized interview is in the outbox, and writing its draft again would bring it back.
+    pub fn try_change<R>(&self, f: impl FnOnce(&mut Interview, u64) -> R) -> Option<R> {
+        if self.phase.try_get_untracked()? == Phase::Done {
+            return None;
+        }
         let now = clock::now_ms();
         crate::lock::touch();
         let result = self
             .interview
-            .try_update_value(|interview| f(interview, now))
-            .expect("the interview lives as long as the page");
+            .try_update_value(|interview| f(interview, now))?;
         self.interview.with_value(|interview| {
             self.draft
                 .update_value(|draft| draft.record(interview, now));
         });
         self.tick.update(|t| *t += 1);
         self.save_draft();
-        result
+        Some(result)
     }
 
     /// Gives an answer (or clears one with `None`).
     pub fn answer(&self, name: &str, value: Option<AnswerValue>) {
-        self.change(|interview, now| {
+        self.try_change(|interview, now| {
             if let Err(error) = interview.answer(name, value, now) {
                 leptos::logging::warn!("answer to {name} refused: {error}");
             }
@@ -136,7 +147,8 @@ impl Run {
             if let Err(error) = &result {
                 leptos::logging::warn!("saving the draft failed: {error:?}");
             }
-            if this.writes.get_value() == number {
+            // The page may have been left meanwhile; the write is done either way.
+            if this.writes.try_get_value() == Some(number) {
                 this.save.set(match result {
                     Ok(()) => SaveState::Saved,
                     Err(error) => SaveState::Failed(error),

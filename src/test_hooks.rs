@@ -128,7 +128,7 @@ async fn queue_synthetic(n: u32, comment: Option<String>) -> Result<u32, Storage
         forms::builtin()
     } else {
         forms::load(&db).await?;
-        forms::for_new_interview()
+        forms::for_new_interview().map_err(|e| StorageError::Io(e.to_string()))?
     };
     let mut rng = Rng::new(u64::from_le_bytes(clock::random_bytes()));
     let context = qabul_core::EvalContext {

@@ -187,3 +187,40 @@ async fn drafts_of_an_encrypted_form_are_stored_under_the_pin_and_unreadable_whe
     assert!(drafts::get(&db, "locked-1").await.is_err());
     qabul_pwa::lock::lock();
 }
+
+/// Regression: a keyed version whose key did not read was dropped, and new interviews ran the
+/// older, plain version: unencrypted, without a word.
+#[wasm_bindgen_test]
+fn an_unreadable_newest_version_stops_new_interviews_rather_than_run_an_older_plain_one() {
+    use qabul_core::builtin::{COMMUNITY_ACCEPTANCE_ID, COMMUNITY_ACCEPTANCE_JSON};
+    use qabul_core::protocol::FormEntry;
+
+    let entry = |version: &str, public_key: Option<String>| {
+        let mut definition: serde_json::Value =
+            serde_json::from_str(COMMUNITY_ACCEPTANCE_JSON).unwrap();
+        definition["version"] = version.into();
+        FormEntry {
+            id: COMMUNITY_ACCEPTANCE_ID.to_owned(),
+            version: version.to_owned(),
+            title: forms::builtin().title().clone(),
+            definition,
+            public_key,
+        }
+    };
+    let key = PrivateKey::derive(&[6; 32]).public_key().to_string();
+    forms::remember(&[
+        entry("3", None),
+        entry("4", Some("qabul-pk9:not-a-key-this-app-reads".to_owned())),
+    ]);
+    assert_eq!(forms::for_new_interview().err(), Some(forms::Unreadable));
+    assert!(forms::find(COMMUNITY_ACCEPTANCE_ID, "4").is_none());
+    assert!(forms::seal_to(COMMUNITY_ACCEPTANCE_ID, "4").is_err());
+
+    forms::remember(&[entry("3", None), entry("4", Some(key.clone()))]);
+    let form = forms::for_new_interview().unwrap();
+    assert_eq!(form.version(), "4");
+    assert_eq!(
+        forms::public_key(COMMUNITY_ACCEPTANCE_ID, "4").map(|k| k.to_string()),
+        Some(key)
+    );
+}

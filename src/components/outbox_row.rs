@@ -9,6 +9,23 @@ use crate::components::outbox_counts::state_text;
 use crate::i18n::{self, Text, use_lang};
 use crate::sync::use_sender;
 
+/// What the enumerator is told of a refusal, from the code the server gave (the stored reason
+/// is `code: message`, the server's own words, kept below it for the supervisor).
+fn refusal_text(state: OutboxState, reason: &str) -> Option<Text> {
+    use qabul_core::protocol::codes;
+    if state != OutboxState::Rejected {
+        return None;
+    }
+    let code = reason.split(':').next().unwrap_or_default();
+    Some(match code {
+        codes::UNKNOWN_FORM_VERSION => Text::RefusedUnknownForm,
+        codes::SEALING_MISMATCH | codes::MALFORMED_SEALED | codes::WRONG_KEY => {
+            Text::RefusedSealing
+        }
+        _ => Text::RefusedAnswers,
+    })
+}
+
 fn outcome_text(outcome: Outcome) -> Text {
     match outcome {
         Outcome::Completed => Text::OutcomeCompleted,
@@ -51,7 +68,13 @@ pub fn OutboxRow(entry: OutboxEntry) -> impl IntoView {
             <span>{move || outcome_text(outcome).in_lang(lang.get())}</span>
             {(seq > 0).then(|| view! { <span class="muted">{move || i18n::sequence(lang.get(), seq)}</span> })}
             <span class="muted">{move || clock::local_time(at, lang.get())}</span>
-            {reason.map(|r| view! { <span class="error">{r}</span> })}
+            {reason.map(|r| {
+                let told = refusal_text(stored, &r);
+                view! {
+                    {told.map(|t| view! { <span class="error" data-refusal="">{move || t.in_lang(lang.get())}</span> })}
+                    <span class="muted reason" dir="ltr">{r}</span>
+                }
+            })}
         </li>
     }
 }

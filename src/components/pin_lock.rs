@@ -22,6 +22,9 @@ enum Step {
     },
     Checking,
     Wiped,
+    /// The PIN's record could not be read: say so and offer to try again. Never offer to
+    /// choose a new PIN then, which would make the locked interviews unreadable for good.
+    Unreadable,
 }
 
 #[component]
@@ -36,17 +39,24 @@ pub fn PinLock(
     let pin = RwSignal::new(String::new());
     let again = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<Text>);
-    spawn_local(async move {
-        let has_pin = match storage::open().await {
-            Ok(db) => storage::lock::record(&db).await.ok().flatten().is_some(),
-            Err(_) => false,
-        };
-        step.set(if has_pin {
-            Step::Enter { left: None }
-        } else {
-            Step::Set
+    let load = move || {
+        step.set(Step::Loading);
+        spawn_local(async move {
+            let record = match storage::open().await {
+                Ok(db) => storage::lock::record(&db).await,
+                Err(error) => Err(error),
+            };
+            step.set(match record {
+                Ok(Some(_)) => Step::Enter { left: None },
+                Ok(None) => Step::Set,
+                Err(error) => {
+                    leptos::logging::error!("cannot read the PIN's record: {error}");
+                    Step::Unreadable
+                }
+            });
         });
-    });
+    };
+    load();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Ok(typed) = pin.get_untracked().parse::<Pin>() else {
@@ -63,9 +73,10 @@ pub fn PinLock(
         step.set(Step::Checking);
         spawn_local(async move {
             let result = if current == Step::Set {
+                // `false`: a PIN was set meanwhile (in another tab); it is asked for instead.
                 lock::set_pin(&typed)
                     .await
-                    .map(|()| Step::Enter { left: None })
+                    .map(|_| Step::Enter { left: None })
             } else {
                 lock::enter_pin(&typed).await.map(|entered| match entered {
                     lock::Entered::NoPin => Step::Set,
@@ -94,6 +105,7 @@ pub fn PinLock(
     view! {
         <section class="card pin-lock" data-pin=move || match step.get() {
             Step::Loading | Step::Checking => "busy",
+            Step::Unreadable => "unreadable",
             Step::Set => "set",
             Step::Enter { .. } => "enter",
             Step::Wiped => "wiped",
@@ -104,6 +116,13 @@ pub fn PinLock(
                 }
                     .into_any(),
                 Step::Loading => ().into_any(),
+                Step::Unreadable => view! {
+                    <p class="error" role="alert">{move || Text::StorageFailed.in_lang(lang.get())}</p>
+                    <button type="button" class="primary big" data-action="pin-retry" on:click=move |_| load()>
+                        {move || Text::Retry.in_lang(lang.get())}
+                    </button>
+                }
+                    .into_any(),
                 current => view! {
                     <h2>{move || if current == Step::Set { Text::PinSetHeading } else { Text::PinEnterHeading }.in_lang(lang.get())}</h2>
                     <p class="muted">{move || Text::PinHelp.in_lang(lang.get())}</p>

@@ -16,8 +16,21 @@ use crate::forms;
 use crate::i18n::{self, Text, use_lang};
 use crate::storage::{self, StorageError, device, drafts};
 
-/// Starts a practice interview of the built-in form and saves its draft before opening it.
-async fn start_interview(lang: qabul_core::lang::Lang) -> Result<String, StorageError> {
+/// Why a new interview did not start.
+#[derive(Debug)]
+enum StartError {
+    Storage(StorageError),
+    Unreadable(forms::Unreadable),
+}
+
+impl From<StorageError> for StartError {
+    fn from(error: StorageError) -> Self {
+        Self::Storage(error)
+    }
+}
+
+/// Starts an interview (a practice one before enrolment) and saves its draft before opening it.
+async fn start_interview(lang: qabul_core::lang::Lang) -> Result<String, StartError> {
     let db = storage::open().await?;
     // Before enrolment every interview is practice: it can never be sent.
     let practice = device::enrolment(&db).await?.is_none();
@@ -25,7 +38,7 @@ async fn start_interview(lang: qabul_core::lang::Lang) -> Result<String, Storage
         forms::builtin()
     } else {
         forms::load(&db).await?;
-        forms::for_new_interview()
+        forms::for_new_interview().map_err(StartError::Unreadable)?
     };
     let now = clock::now_ms();
     let context = EvalContext {
@@ -48,7 +61,7 @@ async fn start_interview(lang: qabul_core::lang::Lang) -> Result<String, Storage
 pub fn Home() -> impl IntoView {
     let lang = use_lang();
     let navigate = use_navigate();
-    let error = RwSignal::new(None::<StorageError>);
+    let error = RwSignal::new(None::<Text>);
     let refresh = RwSignal::new(0_u32);
     let drafts = LocalResource::new(move || {
         refresh.track();
@@ -72,11 +85,12 @@ pub fn Home() -> impl IntoView {
         spawn_local(async move {
             match start_interview(lang).await {
                 Ok(path) => navigate(&path, leptos_router::NavigateOptions::default()),
-                Err(StorageError::Locked) => {
+                Err(StartError::Storage(StorageError::Locked)) => {
                     pin_for_start.set(true);
                     need_pin.set(true);
                 }
-                Err(e) => error.set(Some(e)),
+                Err(StartError::Storage(e)) => error.set(Some(e.text())),
+                Err(StartError::Unreadable(_)) => error.set(Some(Text::FormUnreadable)),
             }
         });
     });
@@ -114,7 +128,7 @@ pub fn Home() -> impl IntoView {
                     {move || Text::NewInterview.in_lang(lang.get())}
                 </button>
                 <p class="error" role="alert">
-                    {move || error.get().map(|_| Text::StorageFailed.in_lang(lang.get()))}
+                    {move || error.get().map(|text| text.in_lang(lang.get()))}
                 </p>
             </section>
             {move || need_pin.get().then(|| view! {

@@ -109,9 +109,12 @@ fn Runner(draft: Draft, form: Arc<Form>) -> impl IntoView {
     let run = Run::new(interview, draft, phase);
 
     // Labels and messages follow the interface language; answers do not change.
+    // A switch only: opening a draft, or switching once it is finalized, writes nothing.
     Effect::new(move |_| {
         let current = lang.get();
-        run.change(|iv, _| iv.set_language(current));
+        if untrack(|| run.with(Interview::language)) != current {
+            run.try_change(|iv, _| iv.set_language(current));
+        }
     });
 
     // An interview of an encrypted form hides behind the PIN after ten idle minutes.
@@ -330,12 +333,8 @@ fn FinalizeError(error: RwSignal<Option<StorageError>>) -> impl IntoView {
     let lang = use_lang();
     move || {
         error.get().map(|e| {
-            let text = if matches!(e, StorageError::QuotaExceeded) {
-                Text::StorageFull
-            } else {
-                Text::StorageFailed
-            };
-            view! { <p class="error" role="alert">{move || text.in_lang(lang.get())}</p> }
+            let text = e.text();
+            view! { <p class="error" role="alert" data-finalize-error=e.code()>{move || text.in_lang(lang.get())}</p> }
         })
     }
 }

@@ -24,6 +24,30 @@ pub async fn record(db: &Database) -> Result<Option<LockRecord>, StorageError> {
     Ok(stored.map(|s| s.record))
 }
 
+/// Stores `record` as the PIN's, unless there is one already (`false`), in one transaction.
+pub async fn create(db: &Database, record: &LockRecord) -> Result<bool, StorageError> {
+    let tx = db
+        .transaction(Store::Device.name())
+        .with_mode(TransactionMode::Readwrite)
+        .build()?;
+    {
+        let store = tx.object_store(Store::Device.name())?;
+        let existing: Option<Stored> = store.get(LOCK).serde()?.await?;
+        if existing.is_some() {
+            return Ok(false);
+        }
+        store
+            .add(&Stored {
+                key: LOCK.to_owned(),
+                record: record.clone(),
+            })
+            .serde()?
+            .await?;
+    }
+    super::commit(tx).await?;
+    Ok(true)
+}
+
 pub async fn save(db: &Database, record: &LockRecord) -> Result<(), StorageError> {
     let tx = db
         .transaction(Store::Device.name())

@@ -39,6 +39,19 @@ pub enum StorageError {
 }
 
 impl StorageError {
+    /// What the enumerator is told.
+    pub fn text(&self) -> crate::i18n::Text {
+        use crate::i18n::Text;
+        match self {
+            StorageError::QuotaExceeded => Text::StorageFull,
+            StorageError::Seal(_) => Text::SealFailed,
+            StorageError::Locked => Text::LockedNow,
+            StorageError::Open(_) | StorageError::Io(_) | StorageError::NotFound(_) => {
+                Text::StorageFailed
+            }
+        }
+    }
+
     /// A stable code the interface translates.
     pub fn code(&self) -> &'static str {
         match self {

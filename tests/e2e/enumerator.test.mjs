@@ -59,6 +59,13 @@ test('a full interview in English ends in the outbox with the answers exactly as
     assert.deepEqual(entry.submission.answers, expectedAnswers('en'));
     assert.ok(Object.keys(entry.submission.paradata.question_ms).includes('age'));
     assert.deepEqual(await readStore(page, 'drafts'), [], 'the draft leaves with finalizing');
+    // Regression: switching the language on the closing page wrote the finalized interview
+    // back as a draft, which could never be finalized again.
+    await page.click('.lang-switch button[lang=ar]');
+    await page.locator('html[dir=rtl]').waitFor({ state: 'attached' });
+    await page.click('.lang-switch button[lang=en]');
+    await page.waitForTimeout(300);
+    assert.deepEqual(await readStore(page, 'drafts'), [], 'a language switch after finalizing brings no draft back');
     await page.goto(server.url + '/outbox');
     await page.locator('.outbox-entry[data-state=practice]').waitFor();
   } finally {

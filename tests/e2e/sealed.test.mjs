@@ -8,7 +8,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { distTest, launchPhone, qabul, queryRows, readStore, screenshot, startServer } from './harness.mjs';
-import { answer } from './interview.mjs';
+import { FULL_INTERVIEW, answer, finish } from './interview.mjs';
 
 const CANARY = 'canary-Q7vX2-sealed';
 
@@ -124,11 +124,30 @@ test('interviews of a keyed form travel sealed and open only in the supervisor\'
     const drafts = await readStore(page, 'drafts');
     assert.equal(drafts.length, 1);
     assert.ok(drafts[0].locked && !drafts[0].answers, 'the draft is stored sealed under the PIN');
+
+    // The interview goes on to its end, the canary in its comment, and is finalized from the
+    // review screen: sealed inside the transaction that moves it to the outbox. Offline, so
+    // that it stays there to be looked at.
+    await phone.context.setOffline(true);
+    for (const [name, value] of FULL_INTERVIEW) await answer(page, name, name === 'comment' ? CANARY : value);
+    assert.equal(await finish(page), 'review');
+    await page.click('[data-action=finalize]');
+    await page.locator('[data-done=true]').waitFor();
+    // Another is left in progress, for the wrong PINs at the end.
     await page.goto(server.url + '/');
+    await page.click('[data-action=new-interview]');
+    await page.locator('[data-pin=enter]').waitFor({ timeout: 30_000 });
+    await page.fill('#pin', '2468');
+    await page.click('[data-action=pin-submit]');
+    await page.locator('main.survey .screen').waitFor({ timeout: 30_000 });
+    await answer(page, 'governorate', 'ninewa');
+
+    await page.goto(server.url + '/');
+    await page.waitForFunction(() => typeof window.qabulSetPin === 'function');
     assert.equal(await page.evaluate(() => window.qabulSetPin('2468')), true);
     await phone.context.setOffline(true);
     await page.locator('[data-status=network][data-value=offline]').waitFor();
-    assert.equal(await page.evaluate((c) => window.qabulQueueSynthetic(6, c), CANARY), 6);
+    assert.equal(await page.evaluate((c) => window.qabulQueueSynthetic(5, c), CANARY), 5);
     const outbox = await readStore(page, 'outbox');
     assert.equal(outbox.length, 6);
     for (const entry of outbox) {
@@ -136,6 +155,9 @@ test('interviews of a keyed form travel sealed and open only in the supervisor\'
       assert.ok(entry.submission.sealed && !entry.submission.answers && !entry.submission.paradata);
     }
     assert.ok(!JSON.stringify(outbox).includes(CANARY), 'the outbox holds no answer in the clear');
+    // A control: what the app does keep in the clear (the form's public key, saved with the
+    // form) is found by the same search, so an empty result means something.
+    assert.ok(filesContaining(phone.profile, publicKey).length > 0, 'the search reads what IndexedDB wrote');
     assert.deepEqual(filesContaining(phone.profile, CANARY), [], 'after finalize, the phone\'s browser profile holds no canary');
 
     // Online again: everything is sent and stored as sealed bytes.
@@ -272,15 +294,19 @@ test('interviews of a keyed form travel sealed and open only in the supervisor\'
     // The key stays in the page's memory: never in a request, never in the page's storage,
     // and neither it nor anything it opened is written into the supervisor's browser profile.
     const secret = readFileSync(keyFile, 'utf8').trim();
+    // And the wrong key, which was pasted rather than picked from its file.
+    const pasted = readFileSync(other, 'utf8').trim();
     assert.ok(sent.length > 10, 'requests were watched');
-    assert.ok(!sent.some((r) => r.includes(secret) || r.includes(CANARY)), 'no request carries the key or what it opened');
+    assert.ok(!sent.some((r) => r.includes(secret) || r.includes(pasted) || r.includes(CANARY)), 'no request carries a key or what it opened');
     const pageStorage = await review.evaluate(async () => JSON.stringify({
       local: { ...localStorage }, session: { ...sessionStorage }, idb: await indexedDB.databases(),
     }));
     assert.ok(!pageStorage.includes(secret.slice(10)), 'nothing of the key in the page\'s storage');
     // A control: the browser does write what it keeps of the page (its address) to the profile.
     assert.ok(filesContaining(desk.profile, new URL(server.url).host).length > 0, 'the search reads the profile\'s files');
+    assert.ok(!pageStorage.includes(pasted.slice(10)), 'nor of the pasted one');
     assert.deepEqual(filesContaining(desk.profile, secret.slice(10)), [], 'nor in the supervisor\'s browser profile');
+    assert.deepEqual(filesContaining(desk.profile, pasted.slice(10)), [], 'the pasted key neither');
     assert.deepEqual(filesContaining(desk.profile, CANARY), [], 'nor anything it opened');
 
     // The opened table on a phone, in Arabic, right to left.
