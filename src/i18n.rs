@@ -1014,14 +1014,26 @@ pub fn seconds(lang: Lang, ms: u64) -> String {
 }
 
 /// What the opened set holds, and how many submissions no loaded key opened.
-pub fn decrypted_rows(lang: Lang, rows: usize, unopened: usize) -> String {
-    match lang {
+pub fn decrypted_rows(lang: Lang, rows: usize, unopened: usize, damaged: usize) -> String {
+    let mut text = match lang {
         Lang::En => {
             format!("Decrypted in this page: {rows}. Not opened (another key): {unopened}.")
         }
         Lang::Ar => format!("فُكّ تشفيرها في هذه الصفحة: {rows}. لم تُفتح (مفتاح آخر): {unopened}."),
         Lang::Ckb => format!("لەم پەڕەیەدا کرانەوە: {rows}. نەکرانەوە (کلیلێکی تر): {unopened}."),
+    };
+    if damaged > 0 {
+        text.push(' ');
+        text.push_str(match lang {
+            Lang::En => "Damaged, not opened:",
+            Lang::Ar => "تالفة، لم تُفتح:",
+            Lang::Ckb => "تێکچوو، نەکرانەوە:",
+        });
+        text.push(' ');
+        text.push_str(&damaged.to_string());
+        text.push('.');
     }
+    text
 }
 
 /// Wrong PIN: how many tries are left, with a warning before the last.

@@ -26,6 +26,7 @@ pub enum OpenState {
     Ready {
         opened: usize,
         unopened: usize,
+        damaged: usize,
         generation: u32,
     },
     /// The sealed submissions could not be fetched, and why (in words for the page).
@@ -104,17 +105,19 @@ impl Opened {
                 }
             }
             let set = work.finish();
-            let (opened, unopened) = (set.len(), set.unopened());
+            let counts = (set.len(), set.unopened(), set.damaged());
             this.set.set_value(set);
-            this.changed(opened, unopened);
+            this.changed(counts);
         });
     }
 
-    fn changed(&self, opened: usize, unopened: usize) {
+    /// The set changed: it holds `opened`, and `unopened` and `damaged` were left out.
+    fn changed(&self, (opened, unopened, damaged): (usize, usize, usize)) {
         self.generation.update_value(|g| *g = g.wrapping_add(1));
         self.state.set(OpenState::Ready {
             opened,
             unopened,
+            damaged,
             generation: self.generation.get_value(),
         });
     }
@@ -138,11 +141,14 @@ impl Opened {
     /// Shows a review decision just taken, without opening everything again.
     pub fn set_status(&self, id: &str, status: ReviewStatus) {
         if let OpenState::Ready {
-            opened, unopened, ..
+            opened,
+            unopened,
+            damaged,
+            ..
         } = self.state.get_untracked()
         {
             self.set.update_value(|set| set.set_status(id, status));
-            self.changed(opened, unopened);
+            self.changed((opened, unopened, damaged));
         }
     }
 }

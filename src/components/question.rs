@@ -215,7 +215,10 @@ pub enum InputMode {
     Text,
 }
 
-/// Typed answers, saved when the field is left. Numbers take Western, Eastern Arabic and
+/// How long typing pauses before what is typed so far is saved.
+const TYPING_PAUSE: std::time::Duration = std::time::Duration::from_millis(600);
+
+/// Typed answers, saved after a pause in typing and when the field is left. Numbers take Western, Eastern Arabic and
 /// Persian digits; a `type=number` field would refuse the last two, so it is a text field with
 /// the numeric keyboard.
 #[component]
@@ -229,6 +232,7 @@ fn TypedInput(run: Run, node: usize, mode: InputMode) -> impl IntoView {
         _ => String::new(),
     });
     let input_error = RwSignal::new(None::<qabul_core::answer::NumberInputError>);
+    let name_typed = name.clone();
     let commit = move |text: String| {
         let parsed = run.with(|iv| iv.parse_input(&name, &text));
         match parsed {
@@ -239,6 +243,39 @@ fn TypedInput(run: Run, node: usize, mode: InputMode) -> impl IntoView {
             Err(error) => input_error.set(Some(error)),
         }
     };
+    // While typing, what reads as an answer is saved after a pause, so that a comment typed
+    // just before the phone is put away or the app killed is not lost; the field's `change`
+    // (leaving it) saves at once and shows what does not read.
+    let pending = StoredValue::new(None::<TimeoutHandle>);
+    on_cleanup(move || {
+        if let Some(handle) = pending.try_get_value().flatten() {
+            handle.clear();
+        }
+    });
+    let typing = move |text: String| {
+        if let Some(handle) = pending.get_value() {
+            handle.clear();
+        }
+        let name = name_typed.clone();
+        let handle = set_timeout_with_handle(
+            move || {
+                pending.set_value(None);
+                if let Ok(value) = run.with(|iv| iv.parse_input(&name, &text)) {
+                    input_error.set(None);
+                    run.answer(&name, value);
+                }
+            },
+            TYPING_PAUSE,
+        );
+        pending.set_value(handle.ok());
+    };
+    let commit = move |text: String| {
+        if let Some(handle) = pending.get_value() {
+            handle.clear();
+            pending.set_value(None);
+        }
+        commit(text);
+    };
     let message = move || input_error.get().map(|e| e.message(lang.get()));
     let field = match mode {
         InputMode::Text => view! {
@@ -246,6 +283,7 @@ fn TypedInput(run: Run, node: usize, mode: InputMode) -> impl IntoView {
                 rows="4"
                 maxlength="500"
                 prop:value=initial
+                on:input=move |ev| typing(event_target_value(&ev))
                 on:change=move |ev| commit(event_target_value(&ev))
             ></textarea>
         }
@@ -266,6 +304,7 @@ fn TypedInput(run: Run, node: usize, mode: InputMode) -> impl IntoView {
                 class="number"
                 prop:value=initial
                 placeholder=move || Text::NumberHint.in_lang(lang.get())
+                on:input=move |ev| typing(event_target_value(&ev))
                 on:change=move |ev| commit(event_target_value(&ev))
             />
         }

@@ -29,7 +29,7 @@ pub fn ReviewDashboard(filters: Filters) -> impl IntoView {
             let filter = filters.row_filter();
             opened.with(|set| {
                 let summary = set.summarize(&filter);
-                (summary, set.unopened())
+                (summary, set.unopened(), set.damaged())
             })
         })
     };
@@ -43,12 +43,12 @@ pub fn ReviewDashboard(filters: Filters) -> impl IntoView {
                 Some(Ok(s)) if s.submissions == 0 && opened.has_any() => ().into_any(),
                 Some(Ok(s)) => view! { <DashboardBody summary=s /> }.into_any(),
             }}
-            {move || sealed().map(|(s, unopened)| {
+            {move || sealed().map(|(s, unopened, damaged)| {
                 let shown = s.submissions;
                 view! {
                     <section class="sealed-dashboard" data-sealed-dashboard=shown data-unopened=unopened>
                         <h3>{Text::SealedDashboardHeading.in_lang(lang.get())}</h3>
-                        <p class="muted">{i18n::decrypted_rows(lang.get(), shown, unopened)}</p>
+                        <p class="muted">{i18n::decrypted_rows(lang.get(), shown, unopened, damaged)}</p>
                         <DashboardBody summary=s />
                     </section>
                 }

@@ -261,9 +261,9 @@ pub fn ReviewSubmissions(selected: RwSignal<Option<String>>, filters: Filters) -
                 }
                     .into_any(),
                 OpenState::Failed(text) => view! { <p class="error" data-open-error="">{text.in_lang(lang.get())}</p> }.into_any(),
-                OpenState::Ready { opened: n, unopened, .. } => view! {
+                OpenState::Ready { opened: n, unopened, damaged, .. } => view! {
                     <div class="opened-status">
-                        <p class="muted" data-opened=n data-unopened=unopened>{i18n::decrypted_rows(lang.get(), n, unopened)}</p>
+                        <p class="muted" data-opened=n data-unopened=unopened data-damaged=damaged>{i18n::decrypted_rows(lang.get(), n, unopened, damaged)}</p>
                         {(n > 0).then(|| view! {
                             <button type="button" class="secondary" data-action="toggle-opened" on:click=move |_| { show_server.update(|s| *s = !*s); page.set(1); }>
                                 {move || if show_server.get() { Text::ShowOpenedList } else { Text::ShowServerList }.in_lang(lang.get())}

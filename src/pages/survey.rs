@@ -153,12 +153,13 @@ fn Runner(draft: Draft, form: Arc<Form>) -> impl IntoView {
                 </span>
                 <SaveStatus run />
             </div>
-            {move || match run.phase.get() {
+            // Locked, the questions and answers leave the page, not only the screen.
+            {move || (!locked.get()).then(|| match run.phase.get() {
                 Phase::Questions => view! { <ScreenView run /> }.into_any(),
                 Phase::Review => view! { <ReviewView run /> }.into_any(),
                 Phase::Ended(outcome) => view! { <EndedView run outcome /> }.into_any(),
                 Phase::Done => view! { <DoneView run /> }.into_any(),
-            }}
+            })}
         </main>
     }
 }

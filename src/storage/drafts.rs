@@ -6,7 +6,7 @@
 
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::TransactionMode;
+use indexed_db_futures::transaction::{TransactionDurability, TransactionMode, TransactionOptions};
 use qabul_core::draft::Draft;
 use qabul_core::draft_lock::{DraftKey, NONCE_LEN};
 use serde::{Deserialize, Serialize};
@@ -76,9 +76,12 @@ impl StoredDraft {
 /// never says "saved" about an answer that is not on disk.
 pub async fn put(db: &Database, draft: &Draft) -> Result<(), StorageError> {
     let stored = to_stored(draft)?;
+    // Strict: "saved" is shown when this resolves, so the answer must be on the disk, not
+    // only handed to the system, for a phone whose battery dies right after.
     let tx = db
         .transaction(Store::Drafts.name())
         .with_mode(TransactionMode::Readwrite)
+        .with_options(TransactionOptions::new().with_durability(TransactionDurability::Strict))
         .build()?;
     let store = tx.object_store(Store::Drafts.name())?;
     store.put(&stored).serde()?.await?;

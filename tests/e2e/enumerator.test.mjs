@@ -12,6 +12,8 @@ import { FULL_INTERVIEW, answer, expectedAnswers, finish, reach } from './interv
 async function newInterview(page) {
   await page.locator('[data-action=new-interview]').click();
   await page.locator('main.survey .screen').waitFor();
+  // The app's bottom navigation would cover Back and Next; the interview has "Save and exit".
+  assert.equal(await page.locator('nav.bottom-nav').isVisible(), false, 'no bottom navigation during an interview');
 }
 
 async function runFullInterview(page, { typed = {}, shots = {} } = {}) {
@@ -117,16 +119,32 @@ test('an answer that showed "saved" survives the browser being killed', async ()
     await newInterview(phone.page);
     await answer(phone.page, 'governorate', 'ninewa');
     await answer(phone.page, 'district', 'sinjar');
+    // A number typed but never left: it is saved after a pause in typing, not only when the
+    // field is left, which a killed app never does.
+    await answer(phone.page, 'consent', 'yes');
+    const age = (await reach(phone.page, 'age')).locator('input');
+    await age.click();
+    await age.pressSequentially('41');
+    for (let i = 0; ; i++) {
+      const [draft] = await readStore(phone.page, 'drafts');
+      if (draft?.answers?.age === 41) break;
+      assert.ok(i < 100, 'the typed number reaches the draft within 10 s');
+      await phone.page.waitForTimeout(100);
+    }
+    await phone.page.locator('[data-save=saved]').waitFor();
+    assert.ok(await age.evaluate((el) => el === document.activeElement), 'the field was never left');
     const url = phone.page.url();
     await phone.kill();
 
     phone = await launchKillablePhone(profile);
     await phone.page.goto(url);
     await phone.page.locator('main.survey .screen').waitFor();
-    assert.equal(await phone.page.locator('[data-question=district] [data-code=sinjar]').getAttribute('aria-pressed'), 'true');
+    // Back on the screen it was left on, the typed number in its field.
+    assert.equal(await phone.page.locator('[data-question=age] input').inputValue(), '41');
     const [draft] = await readStore(phone.page, 'drafts');
     assert.equal(draft.answers.governorate, 'ninewa');
     assert.equal(draft.answers.district, 'sinjar');
+    assert.equal(draft.answers.age, 41);
   } finally {
     await phone.close();
     await server.stop();

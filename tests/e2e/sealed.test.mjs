@@ -117,6 +117,7 @@ test('interviews of a keyed form travel sealed and open only in the supervisor\'
     await page.clock.fastForward('01:30');
     await page.locator('[data-pin=enter]').waitFor({ timeout: 30_000 });
     assert.ok(await page.locator('main.survey').evaluate((m) => m.classList.contains('hidden')), 'the interview is hidden while locked');
+    assert.equal(await page.locator('main.survey fieldset[data-question]').count(), 0, 'and its questions and answers are out of the page');
     await page.fill('#pin', '2468');
     await page.click('[data-action=pin-submit]');
     await page.locator('main.survey:not(.hidden) .screen').waitFor({ timeout: 30_000 });

@@ -26,11 +26,13 @@ pub struct OpenedSubmission {
 }
 
 /// The sealed submissions some keys opened, newest first as the server's table lists them,
-/// and how many those keys did not open (counted, never guessed at).
+/// and how many were not opened (counted, never guessed at): sealed to a key not given, or
+/// damaged.
 #[derive(Debug, Clone, Default)]
 pub struct OpenedSet {
     items: Vec<OpenedSubmission>,
     unopened: usize,
+    damaged: usize,
 }
 
 /// Opens sealed submissions a part at a time, so that a page opening thousands can show its
@@ -50,6 +52,7 @@ pub struct Opener {
     pending: Vec<((String, String), Arrival)>,
     opened: Vec<OpenedSubmission>,
     unopened: usize,
+    damaged: usize,
 }
 
 impl Opener {
@@ -69,6 +72,7 @@ impl Opener {
             batch: None,
             pending: Vec::new(),
             unopened: 0,
+            damaged: 0,
         }
     }
 
@@ -92,16 +96,22 @@ impl Opener {
                 }
                 self.batch = this_batch;
             }
-            let Ok(submission) = seal::open_submission(&item.submission, &item.device_id, keys)
-            else {
-                self.unopened += 1;
-                continue;
+            let submission = match seal::open_submission(&item.submission, &item.device_id, keys) {
+                Ok(submission) => submission,
+                Err(seal::OpenError::WrongKey { .. } | seal::OpenError::MissingKey { .. }) => {
+                    self.unopened += 1;
+                    continue;
+                }
+                Err(_) => {
+                    self.damaged += 1;
+                    continue;
+                }
             };
             // The server checked the times before storing it.
             let Ok(arrival) =
                 Arrival::from_submission(&submission, submission.answers.as_ref().map(outcome_of))
             else {
-                self.unopened += 1;
+                self.damaged += 1;
                 continue;
             };
             let mut flags = item.flags;
@@ -151,6 +161,7 @@ impl Opener {
         OpenedSet {
             items,
             unopened: self.unopened,
+            damaged: self.damaged,
         }
     }
 }
@@ -172,9 +183,14 @@ impl OpenedSet {
         self.items.is_empty()
     }
 
-    /// How many no key given opened.
+    /// How many were sealed to a key not given.
     pub fn unopened(&self) -> usize {
         self.unopened
+    }
+
+    /// How many a key given should have opened but did not: changed or damaged since sealing.
+    pub fn damaged(&self) -> usize {
+        self.damaged
     }
 
     /// Those `filter` selects, newest first.
@@ -588,7 +604,20 @@ mod tests {
         let mut rng = Rng::new(3);
         items.push(sealed(&mut rng, &other, "phone-c", 1, START_MS, 20));
         let set = OpenedSet::open(items, &[key]);
-        assert_eq!((set.len(), set.unopened()), (13, 1));
+        assert_eq!((set.len(), set.unopened(), set.damaged()), (13, 1, 0));
+    }
+
+    #[test]
+    fn a_damaged_submission_is_counted_apart_from_those_of_another_key() {
+        let key = PrivateKey::derive(&[7; 32]);
+        let mut items = twelve_and_a_short_one(&key);
+        let sealed = items[0].submission.sealed.as_mut().unwrap();
+        // One character of the base64 ciphertext changed, near its end.
+        let at = sealed.len() - 6;
+        let was = sealed.as_bytes()[at];
+        sealed.replace_range(at..=at, if was == b'A' { "B" } else { "A" });
+        let set = OpenedSet::open(items, &[key]);
+        assert_eq!((set.len(), set.unopened(), set.damaged()), (12, 0, 1));
     }
 
     #[test]
