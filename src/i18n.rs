@@ -219,10 +219,10 @@ fn en(text: Text) -> &'static str {
         Text::PinHelp => {
             "Interviews of this form are kept on the phone under your PIN. The app asks for it after every start and after 10 minutes without use. Five wrong PINs in a row erase the interviews in progress."
         }
-        Text::Pin => "PIN (4 to 12 digits)",
+        Text::Pin => "PIN (6 to 12 digits)",
         Text::PinAgain => "The same PIN again",
         Text::PinSubmit => "Unlock",
-        Text::PinInvalid => "A PIN is 4 to 12 digits.",
+        Text::PinInvalid => "A PIN is 6 to 12 digits.",
         Text::PinMismatch => "The two PINs differ. Type the same PIN twice.",
         Text::PinWiped => {
             "Five wrong PINs: the interviews in progress of the encrypted form were erased from this phone. Finalized interviews were not touched."
@@ -447,10 +447,10 @@ fn ar(text: Text) -> &'static str {
         Text::PinHelp => {
             "تُحفظ مقابلات هذه الاستمارة على الهاتف تحت رمزك السري. يطلبه التطبيق بعد كل تشغيل وبعد 10 دقائق دون استخدام. خمسة رموز خاطئة متتالية تمحو المقابلات الجارية."
         }
-        Text::Pin => "الرمز السري (من 4 إلى 12 رقماً)",
+        Text::Pin => "الرمز السري (من 6 إلى 12 رقماً)",
         Text::PinAgain => "الرمز نفسه مرة أخرى",
         Text::PinSubmit => "فتح",
-        Text::PinInvalid => "الرمز السري من 4 إلى 12 رقماً.",
+        Text::PinInvalid => "الرمز السري من 6 إلى 12 رقماً.",
         Text::PinMismatch => "الرمزان مختلفان. اكتب الرمز نفسه مرتين.",
         Text::PinWiped => {
             "خمسة رموز خاطئة: مُحيت من هذا الهاتف المقابلات الجارية للاستمارة المشفّرة. لم تُمسّ المقابلات المكتملة."
@@ -655,10 +655,10 @@ fn ckb(text: Text) -> &'static str {
         Text::PinHelp => {
             "چاوپێکەوتنەکانی ئەم فۆرمە لەسەر مۆبایلەکە لەژێر ژمارە نهێنییەکەتدا دەپارێزرێن. ئەپەکە دوای هەموو دەستپێکردنێک و دوای 10 خولەک بێ بەکارهێنان داوای دەکات. پێنج ژمارەی هەڵە لە دوای یەک چاوپێکەوتنە نیوەتەواوەکان دەسڕێتەوە."
         }
-        Text::Pin => "ژمارەی نهێنی (4 بۆ 12 ژمارە)",
+        Text::Pin => "ژمارەی نهێنی (6 بۆ 12 ژمارە)",
         Text::PinAgain => "هەمان ژمارە دووبارە",
         Text::PinSubmit => "کردنەوە",
-        Text::PinInvalid => "ژمارەی نهێنی 4 بۆ 12 ژمارەیە.",
+        Text::PinInvalid => "ژمارەی نهێنی 6 بۆ 12 ژمارەیە.",
         Text::PinMismatch => "دوو ژمارەکە جیاوازن. هەمان ژمارە دوو جار بنووسە.",
         Text::PinWiped => {
             "پێنج ژمارەی هەڵە: چاوپێکەوتنە نیوەتەواوەکانی فۆرمە نهێنیکراوەکە لەم مۆبایلە سڕانەوە. چاوپێکەوتنە تەواوبووەکان دەستیان لێ نەدرا."

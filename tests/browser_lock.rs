@@ -29,7 +29,7 @@ fn later<R>(ahead_ms: u64, f: impl FnOnce() -> R) -> R {
 
 #[wasm_bindgen_test]
 fn a_tap_after_ten_idle_minutes_locks_rather_than_keeping_the_key_alive() {
-    let pin: Pin = "2468".parse().unwrap();
+    let pin: Pin = "246813".parse().unwrap();
     let cost = KdfCost {
         memory_kib: 64,
         passes: 1,

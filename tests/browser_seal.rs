@@ -160,7 +160,7 @@ async fn drafts_of_an_encrypted_form_are_stored_under_the_pin_and_unreadable_whe
         passes: 1,
     };
     qabul_pwa::lock::unlock(DraftKey::derive(
-        &"2468".parse().unwrap(),
+        &"246813".parse().unwrap(),
         &[1; SALT_LEN],
         cheap,
     ));
@@ -180,7 +180,7 @@ async fn drafts_of_an_encrypted_form_are_stored_under_the_pin_and_unreadable_whe
     assert_eq!(locked, 1);
     // Another PIN's key does not open it.
     qabul_pwa::lock::unlock(DraftKey::derive(
-        &"1357".parse().unwrap(),
+        &"135702".parse().unwrap(),
         &[1; SALT_LEN],
         cheap,
     ));

@@ -240,7 +240,12 @@ fn TypedInput(run: Run, node: usize, mode: InputMode) -> impl IntoView {
                 input_error.set(None);
                 run.answer(&name, value);
             }
-            Err(error) => input_error.set(Some(error)),
+            // What does not read is no answer: the earlier one must not stay stored behind a
+            // field that shows something else.
+            Err(error) => {
+                input_error.set(Some(error));
+                run.answer(&name, None);
+            }
         }
     };
     // While typing, what reads as an answer is saved after a pause, so that a comment typed

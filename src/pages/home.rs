@@ -189,15 +189,22 @@ fn DraftItem(draft: Draft, refresh: RwSignal<u32>) -> impl IntoView {
     let confirming = RwSignal::new(false);
     let href = format!("/survey/{}/{}", draft.form_id, draft.id);
     let id = draft.id.clone();
+    // A delete that fails says so, and the draft stays listed to try again.
+    let failed = RwSignal::new(None::<Text>);
     let delete = move |_| {
         let id = id.clone();
         spawn_local(async move {
-            if let Ok(db) = storage::open().await
-                && let Err(e) = drafts::delete(&db, &id).await
-            {
-                leptos::logging::error!("cannot delete the draft: {e}");
+            let result = match storage::open().await {
+                Ok(db) => drafts::delete(&db, &id).await,
+                Err(error) => Err(error),
+            };
+            match result {
+                Ok(()) => refresh.update(|n| *n += 1),
+                Err(error) => {
+                    leptos::logging::error!("cannot delete the draft: {error}");
+                    failed.set(Some(error.text()));
+                }
             }
-            refresh.update(|n| *n += 1);
         });
     };
     let progress = draft.progress;
@@ -232,6 +239,7 @@ fn DraftItem(draft: Draft, refresh: RwSignal<u32>) -> impl IntoView {
                                 <button type="button" class="secondary" on:click=move |_| confirming.set(false)>
                                     {move || Text::Cancel.in_lang(lang.get())}
                                 </button>
+                                {move || failed.get().map(|t| view! { <p class="error" role="alert">{move || t.in_lang(lang.get())}</p> })}
                             </div>
                         }
                     })

@@ -14,7 +14,7 @@ use crate::components::question::QuestionView;
 use crate::components::save_status::SaveStatus;
 use crate::forms;
 use crate::i18n::{self, Text, use_lang};
-use crate::run::{Phase, Run};
+use crate::run::{Phase, Run, SaveState};
 use crate::storage::{self, StorageError, drafts, outbox};
 use crate::{clock, lock};
 
@@ -185,6 +185,16 @@ fn scroll_to_first_error() {
 #[component]
 fn ScreenView(run: Run) -> impl IntoView {
     let lang = use_lang();
+    let navigate = leptos_router::hooks::use_navigate();
+    // Leaving while the latest answer is not on the phone would lose it: the save is tried
+    // again instead, and the save status says whether it worked.
+    let save_and_exit = move |_| {
+        if matches!(run.save.get_untracked(), SaveState::Failed(_)) {
+            run.save_draft();
+        } else {
+            navigate("/", leptos_router::NavigateOptions::default());
+        }
+    };
     let screen = Memo::new(move |_| run.with(Interview::screen));
     let title = move || {
         lang.track();
@@ -255,7 +265,9 @@ fn ScreenView(run: Run) -> impl IntoView {
             </button>
         </nav>
         <p class="exit">
-            <A href="/" attr:class="link">{move || Text::SaveExit.in_lang(lang.get())}</A>
+            <button type="button" class="link" data-action="save-exit" on:click=save_and_exit>
+                {move || Text::SaveExit.in_lang(lang.get())}
+            </button>
         </p>
     }
 }

@@ -63,6 +63,12 @@ test('a full browser quota shows a clear message and a retry, and loses no answe
     assert.equal(await field.inputValue(), '41', 'the answer stays on screen');
     const [during] = await readStore(page, 'drafts');
     assert.deepEqual(during.answers, before.answers, 'the draft is intact, not half-written');
+    // "Save and exit" does not leave an answer behind: it tries the save again and stays.
+    const url = page.url();
+    await page.click('[data-action=save-exit]');
+    await status.waitFor({ timeout: 10_000 });
+    assert.equal(page.url(), url, 'still in the interview');
+    assert.equal(await field.inputValue(), '41');
 
     // Room again: Retry writes the same answer.
     await cdp.send('Storage.overrideQuotaForOrigin', { origin });

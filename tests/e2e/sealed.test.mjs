@@ -87,8 +87,8 @@ test('interviews of a keyed form travel sealed and open only in the supervisor\'
     // wrong one says how many tries are left.
     await page.click('[data-action=new-interview]');
     await page.locator('[data-pin=set]').waitFor();
-    await page.fill('#pin', '2468');
-    await page.fill('#pin-again', '2468');
+    await page.fill('#pin', '246813');
+    await page.fill('#pin-again', '246813');
     await page.click('[data-action=pin-submit]');
     await page.locator('main.survey .screen').waitFor({ timeout: 30_000 });
     await answer(page, 'governorate', 'ninewa');
@@ -101,10 +101,10 @@ test('interviews of a keyed form travel sealed and open only in the supervisor\'
     await page.locator('html[dir=rtl]').waitFor({ state: 'attached' });
     await screenshot(page, 'sealed-pin-ar-360');
     await page.click('.lang-switch button[lang=en]');
-    await page.fill('#pin', '1357');
+    await page.fill('#pin', '135702');
     await page.click('[data-action=pin-submit]');
     await page.locator('[data-pin-left="4"]').waitFor({ timeout: 30_000 });
-    await page.fill('#pin', '٢٤٦٨');
+    await page.fill('#pin', '٢٤٦٨١٣');
     await page.click('[data-action=pin-submit]');
     await page.locator('main.survey .screen').waitFor({ timeout: 30_000 });
     const screen = await page.locator('main.survey .screen').getAttribute('data-screen');
@@ -118,7 +118,7 @@ test('interviews of a keyed form travel sealed and open only in the supervisor\'
     await page.locator('[data-pin=enter]').waitFor({ timeout: 30_000 });
     assert.ok(await page.locator('main.survey').evaluate((m) => m.classList.contains('hidden')), 'the interview is hidden while locked');
     assert.equal(await page.locator('main.survey fieldset[data-question]').count(), 0, 'and its questions and answers are out of the page');
-    await page.fill('#pin', '2468');
+    await page.fill('#pin', '246813');
     await page.click('[data-action=pin-submit]');
     await page.locator('main.survey:not(.hidden) .screen').waitFor({ timeout: 30_000 });
     assert.equal(await page.locator('main.survey .screen').getAttribute('data-screen'), screen);
@@ -138,14 +138,14 @@ test('interviews of a keyed form travel sealed and open only in the supervisor\'
     await page.goto(server.url + '/');
     await page.click('[data-action=new-interview]');
     await page.locator('[data-pin=enter]').waitFor({ timeout: 30_000 });
-    await page.fill('#pin', '2468');
+    await page.fill('#pin', '246813');
     await page.click('[data-action=pin-submit]');
     await page.locator('main.survey .screen').waitFor({ timeout: 30_000 });
     await answer(page, 'governorate', 'ninewa');
 
     await page.goto(server.url + '/');
     await page.waitForFunction(() => typeof window.qabulSetPin === 'function');
-    assert.equal(await page.evaluate(() => window.qabulSetPin('2468')), true);
+    assert.equal(await page.evaluate(() => window.qabulSetPin('246813')), true);
     await phone.context.setOffline(true);
     await page.locator('[data-status=network][data-value=offline]').waitFor();
     assert.equal(await page.evaluate((c) => window.qabulQueueSynthetic(5, c), CANARY), 5);
@@ -331,12 +331,12 @@ test('interviews of a keyed form travel sealed and open only in the supervisor\'
     await page.click('.lang-switch button[lang=en]');
     await page.click('[data-action=unlock]');
     for (const left of [4, 3, 2, 1]) {
-      await page.fill('#pin', '0000');
+      await page.fill('#pin', '000000');
       await page.click('[data-action=pin-submit]');
       await page.locator(`[data-pin-left="${left}"]`).waitFor({ timeout: 30_000 });
     }
     assert.match(await page.locator('[data-pin-left="1"]').innerText(), /erases the interviews in progress/);
-    await page.fill('#pin', '0000');
+    await page.fill('#pin', '000000');
     await page.click('[data-action=pin-submit]');
     await page.locator('[data-pin=wiped]').waitFor({ timeout: 30_000 });
     assert.deepEqual(await readStore(page, 'drafts'), [], 'the locked draft is gone');

@@ -38,7 +38,7 @@ test('a new build shows "update ready" only off the interview and keeps the draf
     await page.waitForFunction(() => navigator.serviceWorker.getRegistration().then((r) => r && r.waiting !== null));
     assert.equal(await page.locator('.update-banner').count(), 0, 'never offered on an interview screen');
 
-    await page.locator('.exit a').click();
+    await page.locator('[data-action=save-exit]').click();
     await page.locator('.update-banner').waitFor();
     await screenshot(page, 'update-ready-en');
     await Promise.all([page.waitForEvent('load'), page.click('[data-action=apply-update]')]);

@@ -80,7 +80,7 @@ mod native {
     /// enumerator waits for after typing it. Natively here; a cheap phone is several times slower.
     #[divan::bench(sample_count = 5)]
     fn derive_draft_key_from_a_pin() {
-        let pin: qabul_core::draft_lock::Pin = "2468".parse().unwrap();
+        let pin: qabul_core::draft_lock::Pin = "246813".parse().unwrap();
         black_box(qabul_core::draft_lock::DraftKey::derive(
             &pin,
             &[7; qabul_core::draft_lock::SALT_LEN],
