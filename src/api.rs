@@ -31,6 +31,17 @@ async fn call<B: Serialize, R: DeserializeOwned>(
     token: Option<&str>,
     body: Option<&B>,
 ) -> Result<R, ApiError> {
+    let text = call_text(method, path, token, body).await?;
+    crate::json::parse(&text).ok_or(ApiError::BadBody)
+}
+
+/// The body of a successful answer, as text.
+async fn call_text<B: Serialize>(
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<&B>,
+) -> Result<String, ApiError> {
     let window = web_sys::window().ok_or(ApiError::NoAnswer)?;
     let init = web_sys::RequestInit::new();
     init.set_method(method);
@@ -66,7 +77,7 @@ async fn call<B: Serialize, R: DeserializeOwned>(
         let code = crate::json::parse::<ErrorBody>(&text).map_or_else(String::new, |e| e.code);
         return Err(ApiError::Status { status, code });
     }
-    crate::json::parse(&text).ok_or(ApiError::BadBody)
+    Ok(text)
 }
 
 pub async fn enroll(code: &str) -> Result<EnrollResponse, ApiError> {
@@ -163,14 +174,18 @@ pub async fn review_decide(
 }
 
 /// The sealed submissions the filters select, to open in this page.
+/// Every sealed submission: tens of megabytes for ten thousand, read with `serde_json`,
+/// which takes them straight from the text, rather than through the browser's parser and a
+/// walk over the JavaScript objects it makes (the review module has `serde_json` anyway).
 pub async fn review_sealed(query: &str) -> Result<Vec<qabul_core::review::SealedItem>, ApiError> {
-    call::<(), _>(
+    let text = call_text::<()>(
         "GET",
         &format!("/api/review/sealed.json?{query}"),
         None,
         None,
     )
-    .await
+    .await?;
+    serde_json::from_str(&text).map_err(|_| ApiError::BadBody)
 }
 
 pub async fn review_dashboard(query: &str) -> Result<qabul_core::dashboard::Summary, ApiError> {

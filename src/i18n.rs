@@ -541,7 +541,7 @@ fn ar(text: Text) -> &'static str {
         Text::NeedsEnrolment => "لم يعد الخادم يقبل هذا الهاتف. سجّله مرة أخرى.",
         Text::Unreachable => "تعذّر الوصول إلى الخادم الآن. ستُعاد محاولة الإرسال.",
         Text::AppName => "قبول",
-        Text::Tagline => "استبيان تقبّل المجتمع",
+        Text::Tagline => "مسح تقبّل المجتمع",
         Text::Language => "اللغة",
         Text::StatusHeading => "هذا الهاتف",
         Text::Installed => "مثبّت كتطبيق",
@@ -891,6 +891,23 @@ pub fn accuracy(lang: Lang, metres: f64) -> String {
         Lang::Ar => format!("الدقة: {metres} م"),
         Lang::Ckb => format!("وردی: {metres} م"),
     }
+}
+
+/// "1.2 MB", in the units of the language.
+pub fn bytes(lang: Lang, bytes: f64) -> String {
+    let units: [&str; 4] = match lang {
+        Lang::En => ["B", "kB", "MB", "GB"],
+        Lang::Ar => ["بايت", "كيلوبايت", "ميغابايت", "غيغابايت"],
+        Lang::Ckb => ["بایت", "کیلۆبایت", "مێگابایت", "گیگابایت"],
+    };
+    let mut value = bytes;
+    let mut unit = 0;
+    while value >= 1000.0 && unit < units.len() - 1 {
+        value /= 1000.0;
+        unit += 1;
+    }
+    // Isolated, so that "1.2 MB" keeps its order inside an Arabic or Sorani sentence.
+    format!("\u{2068}{value:.1} {}\u{2069}", units[unit])
 }
 
 /// "1.2 MB used of 500 MB".

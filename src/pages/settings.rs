@@ -7,19 +7,6 @@ use crate::i18n::{self, Text, use_lang};
 use crate::prefs::{self, TextSize};
 use crate::storage::{self, outbox};
 
-/// Bytes in the units people read.
-fn human_bytes(bytes: f64) -> String {
-    const UNITS: [&str; 4] = ["B", "kB", "MB", "GB"];
-    let mut value = bytes;
-    let mut unit = 0;
-    while value >= 1000.0 && unit < UNITS.len() - 1 {
-        value /= 1000.0;
-        unit += 1;
-    }
-    // Isolated, so that "1.2 MB" keeps its order inside an Arabic or Sorani sentence.
-    format!("\u{2068}{value:.1} {}\u{2069}", UNITS[unit])
-}
-
 /// Language, text size, storage and the app's identity.
 #[component]
 pub fn Settings() -> impl IntoView {
@@ -66,7 +53,7 @@ pub fn Settings() -> impl IntoView {
                         usage
                             .get()
                             .flatten()
-                            .map(|(used, quota)| i18n::usage(lang.get(), &human_bytes(used), &human_bytes(quota)))
+                            .map(|(used, quota)| i18n::usage(lang.get(), &i18n::bytes(lang.get(), used), &i18n::bytes(lang.get(), quota)))
                     }}
                 </p>
             </section>
