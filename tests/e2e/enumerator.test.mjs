@@ -16,19 +16,25 @@ async function newInterview(page) {
   assert.equal(await page.locator('nav.bottom-nav').isVisible(), false, 'no bottom navigation during an interview');
 }
 
+/** Skip logic, visible, checked before `name` is answered: a follow-up appears only once the
+ * answer it depends on is given. */
+async function checkSkips(page, name) {
+  if (name === 'aware_returns') {
+    await reach(page, name);
+    assert.ok(!(await page.locator('fieldset[data-question=reception]').isVisible()), 'reception shows before it should');
+  }
+  if (name === 'change_view') {
+    assert.ok(await page.locator('fieldset[data-question=change_view]').isVisible());
+  }
+  if (name === 'reintegration_view') {
+    await reach(page, name);
+    assert.ok(!(await page.locator('fieldset[data-question=change_view]').isVisible()), 'change_view shows before it should');
+  }
+}
+
 async function runFullInterview(page, { typed = {}, shots = {} } = {}) {
   for (const [name, value] of FULL_INTERVIEW) {
-    if (name === 'aware_returns') {
-      // Skip logic, visible: the follow-up appears only once the respondent is aware.
-      await reach(page, name);
-      assert.ok(!(await page.locator('fieldset[data-question=reception]').isVisible()), 'reception shows before it should');
-    }
-    if (name === 'change_view') {
-      assert.ok(await page.locator('fieldset[data-question=change_view]').isVisible());
-    }
-    if (name === 'reintegration_view') {
-      assert.ok(!(await page.locator('fieldset[data-question=change_view]').isVisible()), 'change_view shows before it should');
-    }
+    await checkSkips(page, name);
     await answer(page, name, typed[name] ?? value);
     if (shots[name]) await screenshot(page, shots[name]);
   }
@@ -87,17 +93,36 @@ test('an Arabic interview takes Eastern Arabic digits and resumes on the same sc
     await screenshot(page, 'enumerator-home-ar');
     await newInterview(page);
     const half = FULL_INTERVIEW.findIndex(([n]) => n === 'sd_school');
+    const typed = { age: '٤١', years_in_area: '۲۰' };
     for (const [name, value] of FULL_INTERVIEW.slice(0, half)) {
-      await answer(page, name, { age: '٤١', years_in_area: '۲۰' }[name] ?? value);
+      await checkSkips(page, name);
+      await answer(page, name, typed[name] ?? value);
       if (name === 'reception') await screenshot(page, 'enumerator-scale-ar');
     }
     const screen = await page.locator('.screen').getAttribute('data-screen');
     await page.reload();
     await page.locator('main.survey .screen').waitFor();
     assert.equal(await page.locator('.screen').getAttribute('data-screen'), screen, 'resumes on the same screen');
-    assert.equal(await page.locator('[data-question=sd_coworker] [data-code="5"]').getAttribute('aria-pressed'), 'true');
+    // Every answer given on that screen is back.
+    let shown = 0;
+    for (const [name, value] of FULL_INTERVIEW.slice(0, half)) {
+      const question = page.locator(`fieldset[data-question="${name}"]:not(.hidden)`);
+      if (!(await question.isVisible())) continue;
+      shown++;
+      if (await question.locator('[data-code]').count() > 0) {
+        for (const code of [value].flat()) {
+          assert.equal(await question.locator(`[data-code="${code}"]`).getAttribute('aria-pressed'), 'true', `${name} after the reload`);
+        }
+      } else {
+        assert.equal(await question.locator('input, textarea').first().inputValue(), typed[name] ?? value, `${name} after the reload`);
+      }
+    }
+    assert.ok(shown >= 2, `the answers of the screen were checked (${shown})`);
     assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
-    for (const [name, value] of FULL_INTERVIEW.slice(half)) await answer(page, name, value);
+    for (const [name, value] of FULL_INTERVIEW.slice(half)) {
+      await checkSkips(page, name);
+      await answer(page, name, value);
+    }
     assert.equal(await finish(page), 'review');
     await screenshot(page, 'enumerator-review-ar');
     await finalizeFromReview(page);
