@@ -75,7 +75,7 @@ async fn home_mounts_shows_status_and_switches_to_arabic_right_to_left() {
     assert!(
         host.text_content()
             .unwrap()
-            .contains("استبيان تقبّل المجتمع")
+            .contains("مسح تقبّل المجتمع")
     );
     let saved = web_sys::window()
         .unwrap()
