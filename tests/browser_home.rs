@@ -72,11 +72,7 @@ async fn home_mounts_shows_status_and_switches_to_arabic_right_to_left() {
     settle().await;
     assert_eq!(root.get_attribute("dir").as_deref(), Some("rtl"));
     assert_eq!(root.get_attribute("lang").as_deref(), Some("ar"));
-    assert!(
-        host.text_content()
-            .unwrap()
-            .contains("مسح تقبّل المجتمع")
-    );
+    assert!(host.text_content().unwrap().contains("مسح تقبّل المجتمع"));
     let saved = web_sys::window()
         .unwrap()
         .local_storage()
