@@ -906,8 +906,10 @@ pub fn bytes(lang: Lang, bytes: f64) -> String {
         value /= 1000.0;
         unit += 1;
     }
+    // Whole bytes have no fraction ("0 B", not "0.0 B").
+    let digits = usize::from(unit > 0);
     // Isolated, so that "1.2 MB" keeps its order inside an Arabic or Sorani sentence.
-    format!("\u{2068}{value:.1} {}\u{2069}", units[unit])
+    format!("\u{2068}{value:.digits$} {}\u{2069}", units[unit])
 }
 
 /// "1.2 MB used of 500 MB".

@@ -3,7 +3,7 @@
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{TransactionDurability, TransactionMode, TransactionOptions};
-use qabul_core::draft::{Draft, OutboxEntry, OutboxState, finalize};
+use qabul_core::draft::{Draft, OutboxEntry, OutboxState, finalize, sequence_for};
 use qabul_core::interview::Outcome;
 use qabul_core::seal::{self, PublicKey};
 use qabul_core::sync::ItemAction;
@@ -64,22 +64,17 @@ pub async fn finalize_draft(
             .await?
             .ok_or_else(|| StorageError::NotFound(draft_id.to_owned()))?;
         let draft: Draft = record.open(crate::lock::key().as_ref())?;
-        // Practice interviews never reach the server, so they must not take a number: the
-        // server would see the missing number as a lost submission.
-        let seq = if draft.practice {
-            0
-        } else {
-            let current: Option<Counter> = device.get(DEVICE_SEQ).serde()?.await?;
-            let next = current.map_or(1, |c| c.value + 1);
+        let last: Option<Counter> = device.get(DEVICE_SEQ).serde()?.await?;
+        let seq = sequence_for(&draft, last.map_or(0, |c| c.value));
+        if seq > 0 {
             device
                 .put(Counter {
                     key: DEVICE_SEQ.to_owned(),
-                    value: next,
+                    value: seq,
                 })
                 .serde()?
                 .await?;
-            next
-        };
+        }
         let practice = draft.practice;
         let mut entry = finalize(draft, outcome, seq, finalized_at, now_ms);
         if let (Some(seal_to), false) = (seal_to, practice) {

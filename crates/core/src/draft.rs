@@ -126,6 +126,13 @@ pub struct OutboxEntry {
     pub submission: Submission,
 }
 
+/// The device sequence number finalizing `draft` takes, after `last` was given: the next
+/// one, or 0 for a practice interview. Practice never reaches the server, so it must not take
+/// a number: the server would see the missing number as a lost submission.
+pub fn sequence_for(draft: &Draft, last: u64) -> u64 {
+    if draft.practice { 0 } else { last + 1 }
+}
+
 /// Turns a draft into its outbox entry: the submission of the wire format, numbered with the
 /// device's next sequence number. Practice interviews are marked so that they never leave.
 pub fn finalize(

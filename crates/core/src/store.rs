@@ -6,7 +6,7 @@
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
-use crate::draft::{Draft, OutboxEntry, finalize};
+use crate::draft::{Draft, OutboxEntry, finalize, sequence_for};
 use crate::interview::Outcome;
 
 /// A store of drafts and of the outbox. Single-threaded, as the browser is: its futures need
@@ -115,11 +115,7 @@ impl InterviewStore for MemoryStore {
         if memory.outbox.contains_key(id) {
             return Err(MemoryError::Frozen(id.to_owned()));
         }
-        let seq = if draft.practice {
-            0
-        } else {
-            memory.device_seq + 1
-        };
+        let seq = sequence_for(&draft, memory.device_seq);
         let entry = finalize(draft, outcome, seq, finalized_at, now_ms);
         memory.device_seq = memory.device_seq.max(seq);
         memory.outbox.insert(id.to_owned(), entry.clone());

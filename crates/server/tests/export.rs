@@ -282,16 +282,9 @@ async fn the_csv_export_holds_the_filtered_rows_with_labels_and_zero_one_columns
 
     // Filtered and in Arabic: the rows the table counts, with Arabic labels.
     let (_, mosul) = parse(&download(&server, &cookie, "district=mosul&labels=ar").await);
-    let table: serde_json::Value = server
-        .client
-        .get(server.url("/api/review/submissions?district=mosul"))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let table = server
+        .get_json(&cookie, "/api/review/submissions?district=mosul")
+        .await;
     assert_eq!(
         mosul.len(),
         usize::try_from(table["total"].as_u64().unwrap()).unwrap()

@@ -315,15 +315,6 @@ async fn signed_in(server: &TestServer) -> String {
     )
 }
 
-async fn get_json(server: &TestServer, cookie: &str, path: &str) -> serde_json::Value {
-    let response = call(server, Method::GET, path, None, |r| {
-        r.header("cookie", cookie)
-    })
-    .await;
-    assert_eq!(response.status(), 200, "{path}");
-    response.json().await.unwrap()
-}
-
 /// The seeded table, filtered, sorted and paged by the server, against counts made here.
 async fn the_submissions_table_filters_sorts_and_pages(backend: Backend) {
     let server = with_supervisor(backend).await;
@@ -333,7 +324,9 @@ async fn the_submissions_table_filters_sorts_and_pages(backend: Backend) {
         .unwrap();
     let cookie = signed_in(&server).await;
 
-    let all = get_json(&server, &cookie, "/api/review/submissions?per_page=200").await;
+    let all = server
+        .get_json(&cookie, "/api/review/submissions?per_page=200")
+        .await;
     assert_eq!(all["total"], 400);
     let rows = all["rows"].as_array().unwrap();
     assert_eq!(rows.len(), 200);
@@ -348,9 +341,7 @@ async fn the_submissions_table_filters_sorts_and_pages(backend: Backend) {
         let mut ids = std::collections::BTreeSet::new();
         let mut page = 1;
         loop {
-            let body = get_json(
-                &server,
-                &cookie,
+            let body = server.get_json(&cookie,
                 &format!("/api/review/submissions?district=mosul&sort=finalized_at&per_page=7&page={page}"),
             )
             .await;
@@ -383,9 +374,7 @@ async fn the_submissions_table_filters_sorts_and_pages(backend: Backend) {
     assert!(mosul_total > 20, "{mosul_total}");
 
     // Filters combine, and the count follows them.
-    let one = get_json(
-        &server,
-        &cookie,
+    let one = server.get_json(&cookie,
         "/api/review/submissions?enumerator=Demo%2003&outcome=completed&from=2026-10-01&to=2026-10-31",
     )
     .await;
@@ -422,7 +411,7 @@ async fn review_decisions_are_kept_with_who_and_when(backend: Backend) {
     let token = server.enrol("Layla").await;
     server.send(&token, &[valid(1)]).await;
     let cookie = signed_in(&server).await;
-    let page = get_json(&server, &cookie, "/api/review/submissions").await;
+    let page = server.get_json(&cookie, "/api/review/submissions").await;
     let id = page["rows"][0]["id"].as_str().unwrap().to_owned();
     assert_eq!(page["rows"][0]["review_status"], "pending");
 
@@ -440,7 +429,9 @@ async fn review_decisions_are_kept_with_who_and_when(backend: Backend) {
         .await;
         assert_eq!(response.status(), 200);
     }
-    let detail = get_json(&server, &cookie, &format!("/api/review/submissions/{id}")).await;
+    let detail = server
+        .get_json(&cookie, &format!("/api/review/submissions/{id}"))
+        .await;
     assert_eq!(detail["row"]["review_status"], "on_hold");
     assert_eq!(detail["row"]["enumerator"], "Layla");
     assert_eq!(detail["submission"]["answers"]["district"], "ramadi");
@@ -453,7 +444,9 @@ async fn review_decisions_are_kept_with_who_and_when(backend: Backend) {
             .iter()
             .all(|e| e["supervisor"] == "amira" && e["at"].is_string())
     );
-    let held = get_json(&server, &cookie, "/api/review/submissions?status=on_hold").await;
+    let held = server
+        .get_json(&cookie, "/api/review/submissions?status=on_hold")
+        .await;
     assert_eq!(held["total"], 1);
 
     let pending = call(
@@ -494,7 +487,7 @@ async fn the_dashboard_agrees_with_the_table_and_suppresses_small_groups(backend
         .await
         .unwrap();
     let cookie = signed_in(&server).await;
-    let summary = get_json(&server, &cookie, "/api/review/dashboard").await;
+    let summary = server.get_json(&cookie, "/api/review/dashboard").await;
     assert_eq!(summary["submissions"], 600);
     let sum = |list: &serde_json::Value, field: &str| -> i64 {
         list.as_array()
@@ -506,7 +499,9 @@ async fn the_dashboard_agrees_with_the_table_and_suppresses_small_groups(backend
     assert_eq!(sum(&summary["per_day"], "submissions"), 600);
     assert_eq!(sum(&summary["by_district"]["counts"], "submissions"), 600);
     assert_eq!(sum(&summary["by_enumerator"], "submissions"), 600);
-    let refused = get_json(&server, &cookie, "/api/review/submissions?outcome=refused").await;
+    let refused = server
+        .get_json(&cookie, "/api/review/submissions?outcome=refused")
+        .await;
     assert_eq!(summary["consent"]["refused"], refused["total"]);
 
     let mut suppressed = 0;
@@ -537,8 +532,12 @@ async fn the_dashboard_agrees_with_the_table_and_suppresses_small_groups(backend
         "600 interviews over 15 districts leave some small groups"
     );
 
-    let mosul = get_json(&server, &cookie, "/api/review/dashboard?district=mosul").await;
-    let table = get_json(&server, &cookie, "/api/review/submissions?district=mosul").await;
+    let mosul = server
+        .get_json(&cookie, "/api/review/dashboard?district=mosul")
+        .await;
+    let table = server
+        .get_json(&cookie, "/api/review/submissions?district=mosul")
+        .await;
     assert_eq!(mosul["submissions"], table["total"]);
     assert_eq!(mosul["by_district"]["counts"].as_array().unwrap().len(), 1);
 }
@@ -596,12 +595,9 @@ async fn quality_flags_are_raised_on_arrival_and_filter_the_table(backend: Backe
             .map(|r| r["device_seq"].as_i64().unwrap())
             .collect()
     };
-    let all = get_json(
-        &server,
-        &cookie,
-        "/api/review/submissions?sort=finalized_at",
-    )
-    .await;
+    let all = server
+        .get_json(&cookie, "/api/review/submissions?sort=finalized_at")
+        .await;
     assert_eq!(all["total"], 15);
     for row in all["rows"].as_array().unwrap() {
         let expected: &[&str] = match row["device_seq"].as_i64().unwrap() {
@@ -613,17 +609,16 @@ async fn quality_flags_are_raised_on_arrival_and_filter_the_table(backend: Backe
         assert_eq!(row["flags"], serde_json::json!(expected), "{row}");
     }
     for (flag, seq) in [("too_short", 11), ("sequence_gap", 13), ("burst", 16)] {
-        let page = get_json(
-            &server,
-            &cookie,
-            &format!("/api/review/submissions?flag={flag}"),
-        )
-        .await;
+        let page = server
+            .get_json(&cookie, &format!("/api/review/submissions?flag={flag}"))
+            .await;
         assert_eq!(page["total"], 1, "{flag}");
         assert_eq!(seqs(&page), vec![seq], "{flag}");
     }
     let id = all["rows"][10]["id"].as_str().unwrap().to_owned();
-    let detail = get_json(&server, &cookie, &format!("/api/review/submissions/{id}")).await;
+    let detail = server
+        .get_json(&cookie, &format!("/api/review/submissions/{id}"))
+        .await;
     assert_eq!(detail["row"]["flags"], serde_json::json!(["too_short"]));
 
     let unknown = call(
@@ -646,7 +641,7 @@ async fn dashboard_facts_of_older_rows_are_filled_in_at_start_up(backend: Backen
         .await
         .unwrap();
     let cookie = signed_in(&server).await;
-    let before = get_json(&server, &cookie, "/api/review/dashboard").await;
+    let before = server.get_json(&cookie, "/api/review/dashboard").await;
     assert_eq!(before["sealed"], 0);
 
     // As a database migrated from before the facts column holds them: NULL.
@@ -663,14 +658,14 @@ async fn dashboard_facts_of_older_rows_are_filled_in_at_start_up(backend: Backen
             pool.close().await;
         }
     }
-    let blind = get_json(&server, &cookie, "/api/review/dashboard").await;
+    let blind = server.get_json(&cookie, "/api/review/dashboard").await;
     assert_eq!(
         blind["sealed"], 120,
         "without facts every row reads as unreadable"
     );
 
     qabul_server::db::Db::open(&server.database).await.unwrap();
-    let after = get_json(&server, &cookie, "/api/review/dashboard").await;
+    let after = server.get_json(&cookie, "/api/review/dashboard").await;
     // PostgreSQL returns rewritten rows in another order, and sums of floats taken in another
     // order differ in their last bits: equal up to those.
     assert_same_up_to_rounding(&after, &before, "");

@@ -204,15 +204,8 @@ async fn sealed_submissions_are_stored_unread_and_checked_for_shape_and_key(back
         ItemOutcome::Stored
     );
     let cookie = server.supervisor_session().await;
-    let response = server
-        .client
-        .get(server.url("/api/review/sealed.json"))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
-    let items: Vec<SealedItem> = response.json().await.unwrap();
+    let items: Vec<SealedItem> =
+        serde_json::from_value(server.get_json(&cookie, "/api/review/sealed.json").await).unwrap();
     assert_eq!(items.len(), 1);
     let item = &items[0];
     assert_eq!(
@@ -248,16 +241,8 @@ async fn seed_seals_its_demo_submissions_to_a_key_when_asked(backend: Backend) {
         assert!(stored.answers.is_none() && stored.sealed.is_some(), "{id}");
     }
     let cookie = server.supervisor_session().await;
-    let items: Vec<SealedItem> = server
-        .client
-        .get(server.url("/api/review/sealed.json"))
-        .header("cookie", &cookie)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let items: Vec<SealedItem> =
+        serde_json::from_value(server.get_json(&cookie, "/api/review/sealed.json").await).unwrap();
     assert_eq!(items.len(), 40);
     let set = OpenedSet::open(items.clone(), &[private]);
     assert_eq!((set.len(), set.unopened()), (40, 0));

@@ -149,6 +149,19 @@ impl TestServer {
         cookie
     }
 
+    /// `GET path` with a supervisor's session `cookie`: its JSON, after checking the 200.
+    pub async fn get_json(&self, cookie: &str, path: &str) -> serde_json::Value {
+        let response = self
+            .client
+            .get(self.url(path))
+            .header("cookie", cookie)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "{path}");
+        response.json().await.unwrap()
+    }
+
     /// A one-time code for `name`, as `qabul enumerator add` makes it.
     pub async fn code(&self, name: &str) -> String {
         let name: EnumeratorName = name.parse().unwrap();
