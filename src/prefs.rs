@@ -6,10 +6,17 @@ use qabul_core::lang::Lang;
 
 const LANG_KEY: &str = "qabul.lang";
 
+/// A saved string (kept as JSON, as `LocalStorage::set` writes it). Read through the
+/// browser's parser: `LocalStorage::get` would bring `serde_json`'s parser into the phone's
+/// module for two short strings.
+fn stored(key: &str) -> Option<String> {
+    let text = LocalStorage::raw().get_item(key).ok()??;
+    crate::json::parse(&text)
+}
+
 /// The saved interface language, or English on a new phone.
 pub fn load_lang() -> Lang {
-    LocalStorage::get::<String>(LANG_KEY)
-        .ok()
+    stored(LANG_KEY)
         .and_then(|code| code.parse().ok())
         .unwrap_or_default()
 }
@@ -49,8 +56,7 @@ impl TextSize {
 }
 
 pub fn load_text_size() -> TextSize {
-    LocalStorage::get::<String>(SIZE_KEY)
-        .ok()
+    stored(SIZE_KEY)
         .and_then(|code| TextSize::parse(&code))
         .unwrap_or_default()
 }

@@ -42,7 +42,7 @@ pub fn StatusList() -> impl IntoView {
                 </li>
                 <li
                     data-status="storage"
-                    data-value=move || format!("{:?}", persistence_text().0).to_lowercase()
+                    data-value=move || format!("{:?}", persistence_text().0).to_ascii_lowercase()
                     class:ok=move || persistence_text().0 == Persistence::Persistent
                     class:warn=move || persistence_text().0 == Persistence::BestEffort
                 >

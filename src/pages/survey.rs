@@ -142,7 +142,7 @@ fn Runner(draft: Draft, form: Arc<Form>) -> impl IntoView {
                 <PinLock on_unlocked=Callback::new(move |()| locked.set(false)) />
             </main>
         })}
-        <main class="page survey" class:hidden=move || locked.get() data-phase=move || format!("{:?}", run.phase.get()).to_lowercase()>
+        <main class="page survey" class:hidden=move || locked.get() data-phase=move || format!("{:?}", run.phase.get()).to_ascii_lowercase()>
             <div class="survey-top">
                 <progress
                     max=move || progress().visible.max(1)

@@ -66,7 +66,10 @@ impl StoredDraft {
                 let json = key
                     .open_draft(&locked.id, &locked.locked)
                     .map_err(|e| StorageError::Io(e.to_string()))?;
-                serde_json::from_slice(&json).map_err(|e| StorageError::Io(e.to_string()))
+                std::str::from_utf8(&json)
+                    .ok()
+                    .and_then(crate::json::parse)
+                    .ok_or_else(|| StorageError::Io("a locked draft does not read".into()))
             }
         }
     }

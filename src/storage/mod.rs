@@ -74,7 +74,7 @@ impl From<indexed_db_futures::error::OpenDbError> for StorageError {
 impl From<indexed_db_futures::error::Error> for StorageError {
     fn from(error: indexed_db_futures::error::Error) -> Self {
         let text = error.to_string();
-        if text.contains("QuotaExceeded") || text.to_lowercase().contains("quota") {
+        if text.contains("QuotaExceeded") || text.to_ascii_lowercase().contains("quota") {
             Self::QuotaExceeded
         } else {
             Self::Io(text)

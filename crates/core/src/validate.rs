@@ -117,7 +117,7 @@ pub(crate) fn check_shape(
                 return Err(unknown_choice(code));
             }
             let mut sorted: Vec<&String> = codes.iter().collect();
-            sorted.sort();
+            sorted.sort_unstable();
             sorted.dedup();
             if sorted.len() == codes.len() {
                 Ok(())
