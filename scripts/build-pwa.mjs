@@ -96,6 +96,15 @@ rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 cpSync(join(root, 'public'), out, { recursive: true });
 
+/** JavaScript as shipped: the glue and the service worker without comments and long names
+ * (the phone's glue goes from 9.4 kB to 7.5 kB brotli). `--no-opt` keeps them readable. */
+async function minified(source, { module }) {
+  if (!optimise) return Buffer.from(source);
+  const { minify } = await import('terser');
+  const { code } = await minify(source, { module, compress: { passes: 2 }, mangle: true, format: { comments: false } });
+  return Buffer.from(code);
+}
+
 function emit(name, ext, bytes) {
   const file = `${name}.${hash(bytes)}.${ext}`;
   writeFileSync(join(out, file), bytes);
@@ -107,18 +116,18 @@ const css = emit('app', 'css', Buffer.concat(readdirSync(styleDir).filter((f) =>
 const template = readFileSync(join(root, 'index.html'), 'utf8');
 
 /** Emits one module's files and the page that loads it; returns the files' URLs. */
-function page(bin, html) {
+async function page(bin, html) {
   const wasm = emit(`${bin}_bg`, 'wasm', readFileSync(join(stage, `${bin}_bg.wasm`)));
-  const js = emit(bin, 'js', readFileSync(join(stage, `${bin}.js`)));
+  const js = emit(bin, 'js', await minified(readFileSync(join(stage, `${bin}.js`), 'utf8'), { module: true }));
   const boot = emit(bin === crate ? 'boot' : `boot-${bin}`, 'js', Buffer.from(`import init from './${js}';\ninit({ module_or_path: '/${wasm}' });\n`));
   const text = template.replaceAll('{{css}}', css).replaceAll('{{js}}', js).replaceAll('{{wasm}}', wasm).replaceAll('{{boot}}', boot);
   writeFileSync(join(out, html), text);
   return { text, urls: [`/${wasm}`, `/${js}`, `/${boot}`, `/${html}`] };
 }
-const { text: index } = page(crate, 'index.html');
+const { text: index } = await page(crate, 'index.html');
 // The review pages work online only (they read the server), so the service worker never
 // precaches them and the phone never downloads them.
-const { urls: reviewUrls } = page('qabul-review', 'review.html');
+const { urls: reviewUrls } = await page('qabul-review', 'review.html');
 
 // 5. The service worker: every file but itself, each URL once ('/' stands for index.html,
 // and Cache.addAll rejects a list naming one URL twice).
@@ -134,6 +143,6 @@ const build = hash(Buffer.from(precache.join('\n') + index));
 const sw = readFileSync(join(root, 'public', 'sw.js'), 'utf8')
   .replace('__QABUL_BUILD__', build)
   .replace('__QABUL_PRECACHE__', JSON.stringify(precache));
-writeFileSync(join(out, 'sw.js'), sw);
+writeFileSync(join(out, 'sw.js'), await minified(sw, { module: false }));
 writeFileSync(join(out, 'build.json'), JSON.stringify({ build, files: precache }, null, 2) + '\n');
 console.log(`PWA build ${build} written to ${relative(root, out) || '.'}/ (${precache.length} precached files)`);

@@ -68,7 +68,7 @@ if [ "$want_postgres" = 1 ] && [ "$(id -u)" = 0 ] && ! id postgres >/dev/null 2>
   useradd --system --home-dir /var/lib/postgresql --shell /bin/bash postgres
 fi
 
-# npm packages (wasm-opt from binaryen, playwright-core), exactly as package-lock.json says.
+# npm packages (wasm-opt from binaryen, terser, playwright-core), exactly as package-lock.json says.
 stamp=node_modules/.qabul-lock-stamp
 lock_sum=$(sha256sum package-lock.json | awk '{ print $1 }')
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_sum" ]; then

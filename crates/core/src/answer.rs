@@ -5,6 +5,7 @@
 //! integer and decimal: a JSON number; text: a string; date: `"YYYY-MM-DD"`; geopoint:
 //! `{"lat", "lon", "accuracy"}`. A question not shown or not answered is absent.
 
+use crate::decimal::{self, DecimalError};
 use crate::lang::Lang;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -77,6 +78,8 @@ pub enum NumberInputError {
     NotWhole,
     #[error("the number is too large")]
     TooLarge,
+    #[error("the number has too many digits")]
+    TooManyDigits,
 }
 
 impl NumberInputError {
@@ -86,6 +89,7 @@ impl NumberInputError {
             NumberInputError::NotANumber => "not_a_number",
             NumberInputError::NotWhole => "not_whole",
             NumberInputError::TooLarge => "too_large",
+            NumberInputError::TooManyDigits => "too_many_digits",
         }
     }
 
@@ -104,6 +108,9 @@ impl NumberInputError {
             (NumberInputError::TooLarge, Lang::En) => "This number is too large.",
             (NumberInputError::TooLarge, Lang::Ar) => "هذا الرقم كبير جداً.",
             (NumberInputError::TooLarge, Lang::Ckb) => "ئەم ژمارەیە زۆر گەورەیە.",
+            (NumberInputError::TooManyDigits, Lang::En) => "Use at most 15 digits.",
+            (NumberInputError::TooManyDigits, Lang::Ar) => "اكتب ١٥ رقماً على الأكثر.",
+            (NumberInputError::TooManyDigits, Lang::Ckb) => "بە لایەنی زۆرەوە ١٥ ژمارە بنووسە.",
         }
     }
 }
@@ -141,12 +148,11 @@ pub fn parse_integer_input(input: &str) -> Result<i64, NumberInputError> {
 /// Reads a decimal number typed in any of the three digit sets (`.` or `٫` as separator).
 pub fn parse_decimal_input(input: &str) -> Result<f64, NumberInputError> {
     let text = checked_number_text(input)?;
-    let value: f64 = text.parse().map_err(|_| NumberInputError::NotANumber)?;
-    if value.is_finite() {
-        Ok(value)
-    } else {
-        Err(NumberInputError::TooLarge)
-    }
+    decimal::parse(&text).map_err(|error| match error {
+        DecimalError::NotANumber => NumberInputError::NotANumber,
+        DecimalError::TooManyDigits => NumberInputError::TooManyDigits,
+        DecimalError::TooLarge => NumberInputError::TooLarge,
+    })
 }
 
 /// The input with Western digits, if it is an optional minus, digits, and at most one `.`

@@ -8,6 +8,7 @@ pub mod answer;
 pub mod builtin;
 pub mod dashboard;
 pub mod date;
+pub mod decimal;
 pub mod draft;
 pub mod draft_lock;
 pub mod export;

@@ -33,7 +33,10 @@ const OPS: [BinaryOp; 13] = [
 
 fn leaf() -> impl Strategy<Value = Expr> {
     prop_oneof![
-        (0.0..1e9_f64).prop_map(Expr::Number),
+        // Literals as a form writes them: at most 15 significant digits, which is all a
+        // literal may have (`qabul_core::decimal`); the f64 nearest such a decimal prints back
+        // as that decimal.
+        (0_u64..1_000_000_000_000_000).prop_map(|n| Expr::Number(n as f64 / 1e6)),
         (0_u32..1000).prop_map(|n| Expr::Number(f64::from(n))),
         // Strings with one kind of quote at most, as XPath can write them.
         "[a-z0-9 ',.()$\u{0600}-\u{0620}]{0,8}".prop_map(Expr::String),

@@ -86,6 +86,28 @@ async fn index_html_is_served_uncached_with_a_strict_policy() {
 }
 
 #[tokio::test]
+async fn the_module_goes_without_the_document_policy_but_keeps_nosniff() {
+    let server = spawn_app().await;
+    let module = reqwest::get(format!(
+        "{}/qabul-pwa_bg.0123456789abcdef.wasm",
+        server.base
+    ))
+    .await
+    .unwrap();
+    assert_eq!(module.status(), 200);
+    let headers = module.headers();
+    assert_eq!(headers["content-type"], "application/wasm");
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert!(!headers.contains_key("content-security-policy"));
+    assert!(!headers.contains_key("x-frame-options"));
+    // The service worker is a script the browser runs: it keeps the policy.
+    let worker = reqwest::get(format!("{}/sw.js", server.base))
+        .await
+        .unwrap();
+    assert!(worker.headers().contains_key("content-security-policy"));
+}
+
+#[tokio::test]
 async fn app_routes_fall_back_to_index_but_missing_files_are_404() {
     let server = spawn_app().await;
     let deep = reqwest::get(format!("{}/survey/community_acceptance/7", server.base))

@@ -138,10 +138,8 @@ pub(crate) fn tokenize(text: &str) -> Result<Vec<Spanned>, ParseError> {
                     }
                 }
                 let literal: String = chars[start..i].iter().collect();
-                // Only ASCII digits and at most one dot reach here, which `f64` always parses.
-                let value = literal
-                    .parse()
-                    .map_err(|_| error(ParseErrorKind::UnexpectedChar(c)))?;
+                let value = crate::decimal::parse(&literal)
+                    .map_err(|_| error(ParseErrorKind::NumberTooLong(literal.clone())))?;
                 tokens.push(Spanned {
                     token: Token::Number(value),
                     column,

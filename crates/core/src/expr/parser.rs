@@ -38,6 +38,8 @@ pub enum ParseErrorKind {
         given: usize,
     },
     TooDeep,
+    /// A literal with more digits than a number keeps exactly (see [`crate::decimal`]).
+    NumberTooLong(String),
 }
 
 impl fmt::Display for ParseErrorKind {
@@ -51,6 +53,11 @@ impl fmt::Display for ParseErrorKind {
                 write!(f, "`{name}` is not a valid question name")
             }
             ParseErrorKind::UnexpectedToken(token) => write!(f, "unexpected `{token}`"),
+            ParseErrorKind::NumberTooLong(literal) => write!(
+                f,
+                "`{literal}` has more than {} significant digits or 22 decimal places",
+                crate::decimal::MAX_SIGNIFICANT_DIGITS
+            ),
             ParseErrorKind::UnexpectedEnd => f.write_str("the expression ends too early"),
             ParseErrorKind::UnknownFunction(name) => write!(f, "unknown function `{name}()`"),
             ParseErrorKind::WrongArgumentCount {

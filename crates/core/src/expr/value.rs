@@ -1,6 +1,7 @@
 //! What an expression evaluates to, with XPath 1.0's conversions.
 
 use crate::date::Date;
+use crate::decimal::{self, DecimalError};
 use std::borrow::Cow;
 
 /// A value during evaluation. Borrowed from the answers where it can be, so that evaluating a
@@ -97,24 +98,16 @@ impl Value<'_> {
 }
 
 fn text_to_number(text: &str) -> f64 {
+    // XPath's number syntax only: Rust's own parser would also take `inf`, `NaN` and
+    // exponents, which a form answer must not turn into numbers.
     let trimmed = text.trim();
-    if is_xpath_number(trimmed) {
-        // Checked above to be digits with at most one dot and an optional leading minus.
-        trimmed.parse().unwrap_or(f64::NAN)
-    } else if let Ok(date) = trimmed.parse::<Date>() {
-        date.days_since_epoch() as f64
-    } else {
-        f64::NAN
+    match decimal::parse(trimmed) {
+        Ok(number) => number,
+        Err(DecimalError::NotANumber) => trimmed
+            .parse::<Date>()
+            .map_or(f64::NAN, |date| date.days_since_epoch() as f64),
+        Err(DecimalError::TooManyDigits | DecimalError::TooLarge) => f64::NAN,
     }
-}
-
-/// XPath's number syntax: `-`? digits (`.` digits?)? or `.` digits. Rust's own parser would
-/// also take `inf`, `NaN` and exponents, which a form answer must not turn into numbers.
-fn is_xpath_number(text: &str) -> bool {
-    let unsigned = text.strip_prefix('-').unwrap_or(text);
-    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
-    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    !(whole.is_empty() && fraction.is_empty()) && digits(whole) && digits(fraction)
 }
 
 /// Numbers as text: whole numbers without a decimal point, as XLSForm shows them.
