@@ -1,20 +1,36 @@
 // Qabul's service worker: it keeps the app shell so that the app opens with no network.
 //
-// The build fills in BUILD and PRECACHE; the cache's name carries the build, so a new build
-// installs beside the old one, waits, and takes over only when the page asks it to (never in
-// the middle of an interview). Answers are in IndexedDB, which this worker never touches.
+// The build fills in BUILD, PRECACHE and LAZY; the cache's name carries the build, so a new
+// build installs beside the old one, waits, and takes over only when the page asks it to
+// (never in the middle of an interview). Answers are in IndexedDB, which this worker never
+// touches.
 const BUILD = '__QABUL_BUILD__';
 const PRECACHE = __QABUL_PRECACHE__;
+// The encryption module: not in a first load (a phone may never need it). The page asks for it
+// to be kept once it has used it; from then on every new build keeps its own at install.
+const LAZY = __QABUL_LAZY__;
 const CACHE = `qabul-shell-${BUILD}`;
 const SHELL = '/';
 
 self.addEventListener('install', (event) => {
-  event.waitUntil(
+  event.waitUntil((async () => {
+    const cache = await caches.open(CACHE);
     // Through the HTTP cache: the page has just fetched the hashed files (immutable), so on a
     // 2G line they are not paid for twice; the rest is `no-cache` and is revalidated.
-    caches.open(CACHE).then((cache) => cache.addAll(PRECACHE)),
-  );
+    await cache.addAll(PRECACHE);
+    if (await keptEncryption()) await cache.addAll(LAZY);
+  })());
 });
+
+/** Whether an earlier build's cache kept its encryption module: this phone uses it. */
+async function keptEncryption() {
+  for (const name of await caches.keys()) {
+    if (!name.startsWith('qabul-shell-') || name === CACHE) continue;
+    const requests = await (await caches.open(name)).keys();
+    if (requests.some((r) => new URL(r.url).pathname.startsWith('/qabul-seal'))) return true;
+  }
+  return false;
+}
 
 self.addEventListener('activate', (event) => {
   event.waitUntil(
@@ -28,6 +44,9 @@ self.addEventListener('activate', (event) => {
 self.addEventListener('message', (event) => {
   if (event.data && event.data.type === 'qabul-apply-update') self.skipWaiting();
   if (event.data && event.data.type === 'qabul-build' && event.ports[0]) event.ports[0].postMessage(BUILD);
+  if (event.data && event.data.type === 'qabul-keep-seal') {
+    event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(LAZY)));
+  }
 });
 
 self.addEventListener('fetch', (event) => {

@@ -16,7 +16,7 @@ const outArg = args.indexOf('--out');
 const out = resolve(root, outArg >= 0 ? args[outArg + 1] : 'dist');
 const optimise = !args.includes('--no-opt');
 const featuresArg = args.indexOf('--features');
-const features = featuresArg >= 0 ? ['--features', args[featuresArg + 1]] : [];
+const features = featuresArg >= 0 ? ['--features', args[featuresArg + 1].split(',').map((f) => `qabul-pwa/${f}`).join(',')] : [];
 const crate = 'qabul-pwa';
 
 function run(cmd, argv, opts = {}) {
@@ -58,10 +58,12 @@ function listFiles(dir) {
   });
 }
 
-// 1. The modules: the enumerator's app, and the supervisor's review pages in a module of
-// their own, so that a phone never downloads code it does not run.
-const bins = [crate, 'qabul-review'];
-run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '-p', crate, ...bins.flatMap((b) => ['--bin', b]), ...features], { env: wasmEnv });
+// 1. The modules: the enumerator's app; the supervisor's review pages in a module of their
+// own, so that a phone never downloads code it does not run; and the phone's encryption,
+// which a phone downloads only once it has an encrypted form (src/sealer.rs).
+const seal = 'qabul-seal';
+const bins = [crate, 'qabul-review', seal];
+run('cargo', ['build', '--release', '--target', 'wasm32-unknown-unknown', '-p', crate, '-p', seal, ...bins.flatMap((b) => ['--bin', b]), ...features], { env: wasmEnv });
 const targetDir = process.env.CARGO_TARGET_DIR ? resolve(process.env.CARGO_TARGET_DIR) : join(root, 'target');
 
 // 2. The glue, from the CLI at the crate's exact version (a mismatch fails at load time).
@@ -78,7 +80,8 @@ for (const bin of bins) {
   run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-dir', stage, '--out-name', bin, wasmIn]);
   // 3. Size: wasm-opt from the npm package `binaryen` (Debian's older build emits a broken module).
   // The review module is optimised for speed instead: it runs online on a supervisor's computer,
-  // and opens thousands of sealed submissions at a time.
+  // and opens thousands of sealed submissions at a time. So is the encryption module: it is
+  // not part of the first load, and Argon2id makes an enumerator wait at every PIN.
   const wasmStaged = join(stage, `${bin}_bg.wasm`);
   if (optimise) {
     const wasmOpt = join(root, 'node_modules', '.bin', 'wasm-opt');
@@ -96,12 +99,12 @@ rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 cpSync(join(root, 'public'), out, { recursive: true });
 
-/** JavaScript as shipped: the glue and the service worker without comments and long names
- * (the phone's glue goes from 9.4 kB to 7.5 kB brotli). `--no-opt` keeps them readable. */
-async function minified(source, { module }) {
+/** JavaScript as shipped: the glue without comments and long names (the phone's goes from
+ * 9.4 kB to 7.5 kB brotli). `--no-opt` keeps it readable. */
+async function minified(source) {
   if (!optimise) return Buffer.from(source);
   const { minify } = await import('terser');
-  const { code } = await minify(source, { module, compress: { passes: 2 }, mangle: true, format: { comments: false } });
+  const { code } = await minify(source, { module: true, compress: { passes: 2 }, mangle: true, format: { comments: false } });
   return Buffer.from(code);
 }
 
@@ -115,11 +118,28 @@ const styleDir = join(root, 'style');
 const css = emit('app', 'css', Buffer.concat(readdirSync(styleDir).filter((f) => f.endsWith('.css')).sort().map((f) => readFileSync(join(styleDir, f)))));
 const template = readFileSync(join(root, 'index.html'), 'utf8');
 
+/** Emits one module's glue and module; returns their file names. */
+async function module(bin) {
+  const wasm = emit(`${bin}_bg`, 'wasm', readFileSync(join(stage, `${bin}_bg.wasm`)));
+  const js = emit(bin, 'js', await minified(readFileSync(join(stage, `${bin}.js`), 'utf8')));
+  return { js, wasm };
+}
+
+// The encryption module: `qabulSeal()` of the app's boot script imports it on first use (a
+// failed import, offline before it was ever kept, can be tried again).
+const sealModule = await module(seal);
+const lazy = [`/${sealModule.js}`, `/${sealModule.wasm}`];
+const sealLoader = `let seal;
+globalThis.qabulSeal = () => (seal ??= import('./${sealModule.js}')
+  .then(async (m) => { await m.default({ module_or_path: '/${sealModule.wasm}' }); return m; })
+  .catch((e) => { seal = undefined; throw e; }));
+`;
+
 /** Emits one module's files and the page that loads it; returns the files' URLs. */
 async function page(bin, html) {
-  const wasm = emit(`${bin}_bg`, 'wasm', readFileSync(join(stage, `${bin}_bg.wasm`)));
-  const js = emit(bin, 'js', await minified(readFileSync(join(stage, `${bin}.js`), 'utf8'), { module: true }));
-  const boot = emit(bin === crate ? 'boot' : `boot-${bin}`, 'js', Buffer.from(`import init from './${js}';\ninit({ module_or_path: '/${wasm}' });\n`));
+  const { js, wasm } = await module(bin);
+  const loader = bin === crate ? sealLoader : '';
+  const boot = emit(bin === crate ? 'boot' : `boot-${bin}`, 'js', Buffer.from(`import init from './${js}';\n${loader}init({ module_or_path: '/${wasm}' });\n`));
   const text = template.replaceAll('{{css}}', css).replaceAll('{{js}}', js).replaceAll('{{wasm}}', wasm).replaceAll('{{boot}}', boot);
   writeFileSync(join(out, html), text);
   return { text, urls: [`/${wasm}`, `/${js}`, `/${boot}`, `/${html}`] };
@@ -133,7 +153,7 @@ const { urls: reviewUrls } = await page('qabul-review', 'review.html');
 // and Cache.addAll rejects a list naming one URL twice).
 const precache = ['/', ...listFiles(out)
   .map((f) => `/${relative(out, f).split('\\').join('/')}`)
-  .filter((u) => u !== '/sw.js' && u !== '/index.html' && !reviewUrls.includes(u))
+  .filter((u) => u !== '/sw.js' && u !== '/index.html' && !reviewUrls.includes(u) && !lazy.includes(u))
   // The large icons serve only installation, which happens online: a phone on 2G should not
   // pay for them on its first load.
   .filter((u) => !/^\/icons\/icon-(maskable-)?512\.png$/.test(u))
@@ -142,7 +162,9 @@ if (new Set(precache).size !== precache.length) throw new Error('precache list n
 const build = hash(Buffer.from(precache.join('\n') + index));
 const sw = readFileSync(join(root, 'public', 'sw.js'), 'utf8')
   .replace('__QABUL_BUILD__', build)
-  .replace('__QABUL_PRECACHE__', JSON.stringify(precache));
-writeFileSync(join(out, 'sw.js'), await minified(sw, { module: false }));
-writeFileSync(join(out, 'build.json'), JSON.stringify({ build, files: precache }, null, 2) + '\n');
+  .replace('__QABUL_PRECACHE__', JSON.stringify(precache))
+  .replace('__QABUL_LAZY__', JSON.stringify(lazy));
+// Left readable: it is small, and the first thing to read when a phone misbehaves offline.
+writeFileSync(join(out, 'sw.js'), sw);
+writeFileSync(join(out, 'build.json'), JSON.stringify({ build, files: precache, lazy }, null, 2) + '\n');
 console.log(`PWA build ${build} written to ${relative(root, out) || '.'}/ (${precache.length} precached files)`);

@@ -163,6 +163,33 @@ pub fn apply_update() {
     });
 }
 
+/// Asks the service worker to keep the encryption module (see [`crate::sealer`]), which its
+/// precache leaves out: from now on this phone seals and unlocks offline, and every later
+/// build's worker keeps that build's module too.
+pub fn keep_encryption_module() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let container = window.navigator().service_worker();
+    if container.is_undefined() || !container.is_instance_of::<web_sys::ServiceWorkerContainer>() {
+        return;
+    }
+    leptos::task::spawn_local(async move {
+        let Ok(ready) = container.ready() else {
+            return;
+        };
+        let Ok(registration) = JsFuture::from(ready).await else {
+            return;
+        };
+        let registration = registration.unchecked_into::<web_sys::ServiceWorkerRegistration>();
+        if let Some(active) = registration.active() {
+            let message = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&message, &"type".into(), &"qabul-keep-seal".into());
+            let _ = active.post_message(&message);
+        }
+    });
+}
+
 /// How many bytes this origin uses and may use, as the browser estimates them.
 pub async fn storage_estimate() -> Option<(f64, f64)> {
     let storage = web_sys::window()?.navigator().storage();

@@ -9,8 +9,8 @@ use indexed_db_futures::database::Database;
 use qabul_core::builtin;
 use qabul_core::load::Form;
 use qabul_core::protocol::FormEntry;
-use qabul_core::seal::PublicKey;
 
+use crate::sealer::{self, Sealer};
 use crate::storage::outbox::SealTo;
 use crate::storage::{StorageError, device};
 
@@ -26,7 +26,8 @@ struct Given {
 #[derive(Debug, Clone)]
 struct Usable {
     form: Arc<Form>,
-    public_key: Option<PublicKey>,
+    /// The text of the key its interviews are sealed to, checked by the encryption module.
+    public_key: Option<String>,
 }
 
 /// The newest version of the survey the server gave does not read on this phone (a newer
@@ -60,35 +61,48 @@ pub fn builtin() -> Arc<Form> {
 /// drafts cannot be opened, and an interview of an encrypted form is never finalized without
 /// its key.
 pub async fn load(db: &Database) -> Result<(), StorageError> {
-    remember(&device::forms(db).await?);
+    remember(&device::forms(db).await?).await;
     Ok(())
 }
 
-/// Keeps `entries` in memory (see [`load`]).
-pub fn remember(entries: &[FormEntry]) {
+/// Keeps `entries` in memory (see [`load`]). With an encrypted form among them, the
+/// encryption module is loaded to check its key (and so kept for offline use); a module
+/// that does not load leaves the encrypted versions unusable, never usable in the clear.
+pub async fn remember(entries: &[FormEntry]) {
+    let sealer = if entries.iter().any(|entry| entry.public_key.is_some()) {
+        sealer::load()
+            .await
+            .inspect_err(|error| leptos::logging::error!("{error}"))
+            .ok()
+    } else {
+        None
+    };
     let given: Vec<Given> = entries
         .iter()
         .map(|entry| Given {
             id: entry.id.clone(),
             version: entry.version.clone(),
-            usable: usable(entry),
+            usable: usable(entry, sealer.as_ref()),
         })
         .collect();
     GIVEN.with(|g| *g.borrow_mut() = given);
 }
 
-fn usable(entry: &FormEntry) -> Option<Usable> {
-    let public_key = match entry.public_key.as_deref().map(str::parse::<PublicKey>) {
-        None => None,
-        Some(Ok(key)) => Some(key),
-        Some(Err(error)) => {
-            leptos::logging::error!(
-                "form {} {}: its key does not read: {error}",
-                entry.id,
-                entry.version
-            );
-            return None;
-        }
+fn usable(entry: &FormEntry, sealer: Option<&Sealer>) -> Option<Usable> {
+    let public_key = match (entry.public_key.as_deref(), sealer) {
+        (None, _) => None,
+        (Some(_), None) => return None,
+        (Some(key), Some(sealer)) => match sealer.check_public_key(key) {
+            Ok(()) => Some(key.to_owned()),
+            Err(error) => {
+                leptos::logging::error!(
+                    "form {} {}: its key does not read: {error}",
+                    entry.id,
+                    entry.version
+                );
+                return None;
+            }
+        },
     };
     // Through the browser's parser, as the built-in form is read: a second way of reading a
     // form would be a second copy of that code in the module.
@@ -141,14 +155,14 @@ pub fn find(id: &str, version: &str) -> Option<Arc<Form>> {
 }
 
 /// The key interviews of this form version are sealed to, if it is encrypted.
-pub fn public_key(id: &str, version: &str) -> Option<PublicKey> {
+pub fn public_key(id: &str, version: &str) -> Option<String> {
     given(id, version).and_then(|usable| usable.public_key)
 }
 
 /// What finalizing an interview of this form version seals to: `None` for a plain form, the
 /// key and fresh random bytes for an encrypted one. An error, never a plain outbox entry, if
-/// the browser gives no secure random numbers.
-pub fn seal_to(id: &str, version: &str) -> Result<Option<SealTo>, StorageError> {
+/// the browser gives no secure random numbers or the encryption module does not load.
+pub async fn seal_to(id: &str, version: &str) -> Result<Option<SealTo>, StorageError> {
     let unreadable = GIVEN.with(|g| {
         g.borrow()
             .iter()
@@ -163,5 +177,9 @@ pub fn seal_to(id: &str, version: &str) -> Result<Option<SealTo>, StorageError> 
         return Ok(None);
     };
     let ephemeral = crate::clock::key_bytes()?;
-    Ok(Some(SealTo { key, ephemeral }))
+    Ok(Some(SealTo {
+        key,
+        ephemeral,
+        sealer: sealer::load().await?,
+    }))
 }

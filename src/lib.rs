@@ -18,6 +18,7 @@ pub mod review_keys;
 pub mod review_opened;
 pub mod review_text;
 pub mod run;
+pub mod sealer;
 pub mod storage;
 pub mod sync;
 #[cfg(feature = "test-hooks")]

@@ -4,9 +4,10 @@
 
 use std::cell::{Cell, RefCell};
 
-use qabul_core::draft_lock::{DraftKey, KdfCost, LockRecord, Pin, Unlock, should_lock};
+use qabul_core::draft_lock::{Pin, should_lock};
 
 use crate::clock;
+use crate::sealer::{self, DraftKey, Unlock};
 use crate::storage::{self, StorageError};
 
 thread_local! {
@@ -66,12 +67,10 @@ pub enum Entered {
 /// set yet; `false` if one is, which is left as it was: replacing it would make the drafts
 /// locked under it unreadable for good.
 pub async fn set_pin(pin: &Pin) -> Result<bool, StorageError> {
-    let (record, key) = LockRecord::new(
-        pin,
-        clock::key_bytes()?,
-        clock::key_bytes()?,
-        KdfCost::default(),
-    );
+    let (record, key) =
+        sealer::load()
+            .await?
+            .lock_new(pin, clock::key_bytes()?, clock::key_bytes()?)?;
     let db = storage::open().await?;
     if !storage::lock::create(&db, &record).await? {
         return Ok(false);
@@ -87,7 +86,7 @@ pub async fn enter_pin(pin: &Pin) -> Result<Entered, StorageError> {
     let Some(record) = storage::lock::record(&db).await? else {
         return Ok(Entered::NoPin);
     };
-    let (record, outcome) = record.try_pin(pin);
+    let (record, outcome) = sealer::load().await?.lock_try(&record, pin)?;
     match outcome {
         Unlock::Open(key) => {
             storage::lock::save(&db, &record).await?;

@@ -73,7 +73,7 @@ async fn refresh_forms(
         return Ok(());
     };
     device::save_forms(db, &response.forms).await?;
-    crate::forms::remember(&response.forms);
+    crate::forms::remember(&response.forms).await;
     FORMS_FETCHED_MS.with(|t| t.set(now));
     Ok(())
 }

@@ -156,7 +156,7 @@ async fn queue_synthetic(n: u32, comment: Option<String>) -> Result<u32, Storage
         let seal_to = if practice {
             None
         } else {
-            forms::seal_to(form.id(), form.version())?
+            forms::seal_to(form.id(), form.version()).await?
         };
         outbox::finalize_draft(
             &db,

@@ -2,7 +2,7 @@
 //! enumerator taps first when they come back.
 #![cfg(target_arch = "wasm32")]
 
-use qabul_core::draft_lock::{DraftKey, IDLE_LOCK_MS, KdfCost, Pin};
+use qabul_core::draft_lock::{IDLE_LOCK_MS, KdfCost, Pin};
 use qabul_pwa::lock;
 use wasm_bindgen::JsCast as _;
 use wasm_bindgen::prelude::*;
@@ -28,13 +28,14 @@ fn later<R>(ahead_ms: u64, f: impl FnOnce() -> R) -> R {
 }
 
 #[wasm_bindgen_test]
-fn a_tap_after_ten_idle_minutes_locks_rather_than_keeping_the_key_alive() {
+async fn a_tap_after_ten_idle_minutes_locks_rather_than_keeping_the_key_alive() {
     let pin: Pin = "246813".parse().unwrap();
     let cost = KdfCost {
         memory_kib: 64,
         passes: 1,
     };
-    lock::unlock(DraftKey::derive(&pin, &[1; 16], cost));
+    let sealer = qabul_pwa::sealer::load().await.unwrap();
+    lock::unlock(sealer.derive_key(&pin, &[1; 16], cost).unwrap());
     assert!(!lock::is_locked());
     // Nine minutes on, a tap keeps it open.
     later(9 * 60 * 1_000, lock::touch);

@@ -108,8 +108,9 @@ async fn finalizing_an_encrypted_form_leaves_only_sealed_bytes_in_the_outbox() {
         "2026-11-22T08:05:00.000Z".into(),
         20,
         Some(outbox::SealTo {
-            key: key.public_key().clone(),
+            key: key.public_key().to_string(),
             ephemeral: qabul_pwa::clock::secure_random_bytes().unwrap(),
+            sealer: qabul_pwa::sealer::load().await.unwrap(),
         }),
     )
     .await
@@ -129,7 +130,7 @@ async fn finalizing_an_encrypted_form_leaves_only_sealed_bytes_in_the_outbox() {
 
 #[wasm_bindgen_test]
 async fn drafts_of_an_encrypted_form_are_stored_under_the_pin_and_unreadable_when_locked() {
-    use qabul_core::draft_lock::{DraftKey, KdfCost, SALT_LEN};
+    use qabul_core::draft_lock::{KdfCost, SALT_LEN};
     use qabul_core::protocol::FormEntry;
     use qabul_pwa::storage::StorageError;
 
@@ -145,7 +146,8 @@ async fn drafts_of_an_encrypted_form_are_stored_under_the_pin_and_unreadable_whe
         title: forms::builtin().title().clone(),
         definition,
         public_key: Some(key.public_key().to_string()),
-    }]);
+    }])
+    .await;
     let form = forms::find(qabul_core::builtin::COMMUNITY_ACCEPTANCE_ID, "2").unwrap();
     let context = EvalContext {
         today: Date::from_ymd(2026, 11, 22).unwrap(),
@@ -159,11 +161,12 @@ async fn drafts_of_an_encrypted_form_are_stored_under_the_pin_and_unreadable_whe
         memory_kib: 64,
         passes: 1,
     };
-    qabul_pwa::lock::unlock(DraftKey::derive(
-        &"246813".parse().unwrap(),
-        &[1; SALT_LEN],
-        cheap,
-    ));
+    let sealer = qabul_pwa::sealer::load().await.unwrap();
+    qabul_pwa::lock::unlock(
+        sealer
+            .derive_key(&"246813".parse().unwrap(), &[1; SALT_LEN], cheap)
+            .unwrap(),
+    );
     drafts::put(&db, &draft).await.unwrap();
     assert_eq!(
         drafts::get(&db, "locked-1").await.unwrap(),
@@ -179,11 +182,11 @@ async fn drafts_of_an_encrypted_form_are_stored_under_the_pin_and_unreadable_whe
     assert!(readable.is_empty());
     assert_eq!(locked, 1);
     // Another PIN's key does not open it.
-    qabul_pwa::lock::unlock(DraftKey::derive(
-        &"135702".parse().unwrap(),
-        &[1; SALT_LEN],
-        cheap,
-    ));
+    qabul_pwa::lock::unlock(
+        sealer
+            .derive_key(&"135702".parse().unwrap(), &[1; SALT_LEN], cheap)
+            .unwrap(),
+    );
     assert!(drafts::get(&db, "locked-1").await.is_err());
     qabul_pwa::lock::lock();
 }
@@ -191,7 +194,7 @@ async fn drafts_of_an_encrypted_form_are_stored_under_the_pin_and_unreadable_whe
 /// Regression: a keyed version whose key did not read was dropped, and new interviews ran the
 /// older, plain version: unencrypted, without a word.
 #[wasm_bindgen_test]
-fn an_unreadable_newest_version_stops_new_interviews_rather_than_run_an_older_plain_one() {
+async fn an_unreadable_newest_version_stops_new_interviews_rather_than_run_an_older_plain_one() {
     use qabul_core::builtin::{COMMUNITY_ACCEPTANCE_ID, COMMUNITY_ACCEPTANCE_JSON};
     use qabul_core::protocol::FormEntry;
 
@@ -211,16 +214,14 @@ fn an_unreadable_newest_version_stops_new_interviews_rather_than_run_an_older_pl
     forms::remember(&[
         entry("3", None),
         entry("4", Some("qabul-pk9:not-a-key-this-app-reads".to_owned())),
-    ]);
+    ])
+    .await;
     assert_eq!(forms::for_new_interview().err(), Some(forms::Unreadable));
     assert!(forms::find(COMMUNITY_ACCEPTANCE_ID, "4").is_none());
-    assert!(forms::seal_to(COMMUNITY_ACCEPTANCE_ID, "4").is_err());
+    assert!(forms::seal_to(COMMUNITY_ACCEPTANCE_ID, "4").await.is_err());
 
-    forms::remember(&[entry("3", None), entry("4", Some(key.clone()))]);
+    forms::remember(&[entry("3", None), entry("4", Some(key.clone()))]).await;
     let form = forms::for_new_interview().unwrap();
     assert_eq!(form.version(), "4");
-    assert_eq!(
-        forms::public_key(COMMUNITY_ACCEPTANCE_ID, "4").map(|k| k.to_string()),
-        Some(key)
-    );
+    assert_eq!(forms::public_key(COMMUNITY_ACCEPTANCE_ID, "4"), Some(key));
 }

@@ -287,7 +287,7 @@ fn finalize(
             let db = storage::open().await?;
             let now = clock::now_ms();
             let (form_id, version) = run.form_version();
-            let seal_to = forms::seal_to(&form_id, &version)?;
+            let seal_to = forms::seal_to(&form_id, &version).await?;
             outbox::finalize_draft(
                 &db,
                 &run.draft_id(),

@@ -8,7 +8,7 @@ use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{TransactionDurability, TransactionMode, TransactionOptions};
 use qabul_core::draft::Draft;
-use qabul_core::draft_lock::{DraftKey, NONCE_LEN};
+use qabul_core::draft_lock::NONCE_LEN;
 use serde::{Deserialize, Serialize};
 
 use super::{StorageError, Store};
@@ -52,20 +52,18 @@ pub fn to_stored(draft: &Draft) -> Result<StoredDraft, StorageError> {
         form_id: draft.form_id.clone(),
         form_version: draft.form_version.clone(),
         updated_at_ms: draft.updated_at_ms,
-        locked: key.seal_draft(&draft.id, &json, nonce),
+        locked: key.seal_draft(&draft.id, &json, nonce)?,
     }))
 }
 
 impl StoredDraft {
     /// The draft, opened with `key` if it is locked (`None` without a key: the app is locked).
-    pub fn open(self, key: Option<&DraftKey>) -> Result<Draft, StorageError> {
+    pub fn open(self, key: Option<&crate::sealer::DraftKey>) -> Result<Draft, StorageError> {
         match self {
             StoredDraft::Plain(draft) => Ok(*draft),
             StoredDraft::Locked(locked) => {
                 let key = key.ok_or(StorageError::Locked)?;
-                let json = key
-                    .open_draft(&locked.id, &locked.locked)
-                    .map_err(|e| StorageError::Io(e.to_string()))?;
+                let json = key.open_draft(&locked.id, &locked.locked)?;
                 std::str::from_utf8(&json)
                     .ok()
                     .and_then(crate::json::parse)

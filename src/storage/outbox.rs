@@ -5,7 +5,7 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{TransactionDurability, TransactionMode, TransactionOptions};
 use qabul_core::draft::{Draft, OutboxEntry, OutboxState, finalize, sequence_for};
 use qabul_core::interview::Outcome;
-use qabul_core::seal::{self, PublicKey};
+use qabul_core::seal;
 use qabul_core::sync::ItemAction;
 use serde::{Deserialize, Serialize};
 
@@ -20,12 +20,14 @@ struct Counter {
     value: u64,
 }
 
-/// The key an encrypted form's interviews are sealed to, and 32 fresh random bytes for the
-/// one-time key of this seal.
+/// The key an encrypted form's interviews are sealed to (its text, checked when the form
+/// arrived), 32 fresh random bytes for the one-time key of this seal, and the encryption
+/// module, loaded before the transaction starts so that sealing inside it never waits.
 #[derive(Debug, Clone)]
 pub struct SealTo {
-    pub key: PublicKey,
+    pub key: String,
     pub ephemeral: [u8; seal::KEY_LEN],
+    pub sealer: crate::sealer::Sealer,
 }
 
 /// Moves a draft into the outbox in one transaction: read the draft, take the device's next
@@ -82,13 +84,12 @@ pub async fn finalize_draft(
                 device.get(super::device::ENROLMENT).serde()?.await?;
             let enrolment = enrolment
                 .ok_or_else(|| StorageError::Seal("this phone is not enrolled".to_owned()))?;
-            seal::seal_submission(
-                &mut entry.submission,
+            entry.submission = seal_to.sealer.seal_submission(
+                &entry.submission,
                 &enrolment.device_id,
                 &seal_to.key,
-                seal_to.ephemeral,
-            )
-            .map_err(|e| StorageError::Seal(e.to_string()))?;
+                &seal_to.ephemeral,
+            )?;
         }
         // `add`, not `put`: an entry already in the outbox is frozen and is never replaced.
         outbox.add(&entry).serde()?.await?;

@@ -126,6 +126,21 @@ test('interviews of a keyed form travel sealed and open only in the supervisor\'
     assert.equal(drafts.length, 1);
     assert.ok(drafts[0].locked && !drafts[0].answers, 'the draft is stored sealed under the PIN');
 
+    // The keyed form brought the encryption module, which no first load carries, and the
+    // service worker keeps it: the phone seals and unlocks with no signal from now on.
+    let kept = false;
+    for (let i = 0; i < 50 && !kept; i++) {
+      kept = await page.evaluate(async () => {
+        for (const name of await caches.keys()) {
+          const requests = await (await caches.open(name)).keys();
+          if (requests.some((r) => new URL(r.url).pathname.startsWith('/qabul-seal'))) return true;
+        }
+        return false;
+      });
+      if (!kept) await page.waitForTimeout(100);
+    }
+    assert.ok(kept, 'the service worker keeps the encryption module');
+
     // The interview goes on to its end, the canary in its comment, and is finalized from the
     // review screen: sealed inside the transaction that moves it to the outbox. Offline, so
     // that it stays there to be looked at.

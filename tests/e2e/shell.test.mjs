@@ -45,9 +45,14 @@ test('the service worker controls the page after one reload and opens it with th
   const phone = await launchPhone();
   try {
     const { page } = phone;
+    const fetched = [];
+    phone.context.on('request', (request) => fetched.push(new URL(request.url()).pathname));
     await page.goto(server.url + '/');
     await page.locator('h1', { hasText: 'Qabul' }).waitFor();
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+    // A phone with no encrypted form never downloads the encryption module, nor caches it.
+    assert.deepEqual(fetched.filter((p) => p.startsWith('/qabul-seal')), []);
+    assert.equal(await page.evaluate(keepsEncryptionModule), false);
     await page.reload();
     await page.locator('h1', { hasText: 'Qabul' }).waitFor();
     const controlled = await page.evaluate(() => navigator.serviceWorker.controller !== null);
@@ -66,3 +71,12 @@ test('the service worker controls the page after one reload and opens it with th
     await server.stop();
   }
 });
+
+/** In the page: whether a cache of the service worker holds the encryption module. */
+async function keepsEncryptionModule() {
+  for (const name of await caches.keys()) {
+    const requests = await (await caches.open(name)).keys();
+    if (requests.some((r) => new URL(r.url).pathname.startsWith('/qabul-seal'))) return true;
+  }
+  return false;
+}

@@ -29,6 +29,10 @@ test('a new build shows "update ready" only off the interview and keeps the draf
     await page.locator('main.survey .screen').waitFor();
     await answer(page, 'governorate', 'anbar');
     const interviewUrl = page.url();
+    // This phone has used an encrypted form, so its worker keeps the encryption module (the
+    // page asks for that once it has loaded the module); the next build must keep its own.
+    await page.evaluate(() => navigator.serviceWorker.controller.postMessage({ type: 'qabul-keep-seal' }));
+    assert.ok(await poll(() => page.evaluate(cachesHoldingEncryption).then((names) => names.length > 0)));
 
     await server.stop();
     server = await startServer({ dir: server.dir, port, staticDir: next });
@@ -45,6 +49,8 @@ test('a new build shows "update ready" only off the interview and keeps the draf
     await page.locator('[data-action=new-interview]').waitFor();
     const build = await page.evaluate(() => caches.keys());
     assert.ok(build.some((name) => name.startsWith('qabul-shell-next')), `caches: ${build}`);
+    const holding = await page.evaluate(cachesHoldingEncryption);
+    assert.ok(holding.some((name) => name.startsWith('qabul-shell-next')), `the new build keeps the encryption module: ${holding}`);
     const drafts = await readStore(page, 'drafts');
     assert.equal(drafts.length, 1);
     assert.equal(drafts[0].answers.governorate, 'anbar');
@@ -56,3 +62,22 @@ test('a new build shows "update ready" only off the interview and keeps the draf
     rmSync(next, { recursive: true, force: true });
   }
 });
+
+/** In the page: the caches that hold the encryption module. */
+async function cachesHoldingEncryption() {
+  const holding = [];
+  for (const name of await caches.keys()) {
+    const requests = await (await caches.open(name)).keys();
+    if (requests.some((r) => new URL(r.url).pathname.startsWith('/qabul-seal'))) holding.push(name);
+  }
+  return holding;
+}
+
+/** Whether `check()` comes true within five seconds. */
+async function poll(check) {
+  for (let i = 0; i < 50; i++) {
+    if (await check()) return true;
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+  return false;
+}

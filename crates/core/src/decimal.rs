@@ -96,7 +96,6 @@ pub fn parse(text: &str) -> Result<f64, DecimalError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
 
     #[test]
     fn reads_what_a_survey_types() {
@@ -144,6 +143,13 @@ mod tests {
             Err(DecimalError::TooLarge)
         );
     }
+}
+
+/// Property tests run natively only (proptest forks and times with the OS).
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
 
     proptest! {
         /// Equal, bit for bit, to the standard library's exact parser wherever it reads.

@@ -78,6 +78,14 @@ impl fmt::Debug for Pin {
     }
 }
 
+impl Pin {
+    /// Its Western digits, to hand to the phone's encryption module (which reads them back
+    /// with `parse`); never to store or show.
+    pub fn digits(&self) -> &str {
+        &self.0
+    }
+}
+
 impl FromStr for Pin {
     type Err = PinError;
 
@@ -123,6 +131,17 @@ pub enum LockError {
 }
 
 impl DraftKey {
+    /// The key's bytes, to hand to the phone's encryption module (a module of its own, see
+    /// the app's `sealer`); never to store.
+    pub fn to_bytes(&self) -> [u8; 32] {
+        self.0
+    }
+
+    /// The key [`DraftKey::to_bytes`] gave.
+    pub fn from_bytes(bytes: [u8; 32]) -> Self {
+        Self(bytes)
+    }
+
     /// Argon2id of the PIN with the device's salt.
     pub fn derive(pin: &Pin, salt: &[u8; SALT_LEN], cost: KdfCost) -> Self {
         let params = argon2::Params::new(cost.memory_kib, cost.passes, 1, Some(32))

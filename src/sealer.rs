@@ -1,0 +1,361 @@
+//! The phone's encryption, reached through a module of its own (`qabul-seal`).
+//!
+//! A phone that only ever runs plain forms (every phone before enrolment) never needs
+//! Argon2, ChaCha20-Poly1305 or HPKE: they were 27 kB of the first load's 2G download. So
+//! the encryption module is loaded the first time a phone needs it (a form version with a
+//! public key, a PIN), and the service worker keeps it from then on, for every later build
+//! too, so that it is there offline. The page's boot script provides `qabulSeal()`, which
+//! imports the module and resolves with its exports.
+//!
+//! A key lives on as [`DraftKey`], which holds the module it came from: sealing and opening
+//! a draft never wait, and so can happen inside an IndexedDB transaction.
+
+use std::cell::RefCell;
+
+use qabul_core::draft_lock::{KdfCost, LockRecord, NONCE_LEN, Pin, SALT_LEN};
+use qabul_core::protocol::Submission;
+use qabul_core::seal::KEY_LEN;
+use qabul_seal::{NewLock, Tried, TriedPin};
+
+use crate::storage::StorageError;
+
+/// The encryption module, loaded.
+#[derive(Clone)]
+pub struct Sealer(transport::Module);
+
+impl std::fmt::Debug for Sealer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Sealer")
+    }
+}
+
+thread_local! {
+    static LOADED: RefCell<Option<Sealer>> = const { RefCell::new(None) };
+}
+
+/// The encryption module, loading it the first time (from the service worker's cache once
+/// it has been used, from the server before that).
+pub async fn load() -> Result<Sealer, StorageError> {
+    if let Some(sealer) = LOADED.with(|l| l.borrow().clone()) {
+        return Ok(sealer);
+    }
+    let sealer = Sealer(transport::load().await.map_err(|message| {
+        StorageError::Seal(format!("the encryption module does not load: {message}"))
+    })?);
+    LOADED.with(|l| *l.borrow_mut() = Some(sealer.clone()));
+    crate::browser::keep_encryption_module();
+    Ok(sealer)
+}
+
+/// The key of the drafts of encrypted forms, derived from the PIN. Its `Debug` hides it.
+#[derive(Clone)]
+pub struct DraftKey {
+    bytes: [u8; 32],
+    sealer: Sealer,
+}
+
+impl std::fmt::Debug for DraftKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DraftKey(…)")
+    }
+}
+
+/// What a PIN tried against the stored record leads to (`qabul_core::draft_lock::Unlock`).
+#[derive(Debug)]
+pub enum Unlock {
+    Open(DraftKey),
+    TryAgain { left: u32 },
+    Wipe,
+}
+
+fn sealing(message: String) -> StorageError {
+    StorageError::Seal(message)
+}
+
+impl Sealer {
+    fn key(&self, bytes: &[u8]) -> Result<DraftKey, StorageError> {
+        let bytes = <[u8; 32]>::try_from(bytes)
+            .map_err(|_| sealing(format!("a key of {} bytes", bytes.len())))?;
+        Ok(DraftKey {
+            bytes,
+            sealer: self.clone(),
+        })
+    }
+
+    /// A new record for `pin` at the phone's Argon2id cost, and the key it unlocks with.
+    pub fn lock_new(
+        &self,
+        pin: &Pin,
+        salt: [u8; SALT_LEN],
+        nonce: [u8; NONCE_LEN],
+    ) -> Result<(LockRecord, DraftKey), StorageError> {
+        let json = self
+            .0
+            .lock_new(pin.digits(), &salt, &nonce)
+            .map_err(sealing)?;
+        let NewLock { record, key } = parsed(&json)?;
+        Ok((record, self.key(&key)?))
+    }
+
+    /// Tries `pin` against `record`: the record to store, and what follows.
+    pub fn lock_try(
+        &self,
+        record: &LockRecord,
+        pin: &Pin,
+    ) -> Result<(LockRecord, Unlock), StorageError> {
+        let record = serde_json::to_string(record).map_err(|e| sealing(e.to_string()))?;
+        let json = self.0.lock_try(&record, pin.digits()).map_err(sealing)?;
+        let TriedPin { record, outcome } = parsed(&json)?;
+        let unlock = match outcome {
+            Tried::Open { key } => Unlock::Open(self.key(&key)?),
+            Tried::TryAgain { left } => Unlock::TryAgain { left },
+            Tried::Wipe => Unlock::Wipe,
+        };
+        Ok((record, unlock))
+    }
+
+    /// The key of `pin` with this salt and cost, with no record (tests, at a cheap cost).
+    pub fn derive_key(
+        &self,
+        pin: &Pin,
+        salt: &[u8; SALT_LEN],
+        cost: KdfCost,
+    ) -> Result<DraftKey, StorageError> {
+        let bytes = self
+            .0
+            .derive_key(pin.digits(), salt, cost.memory_kib, cost.passes)
+            .map_err(sealing)?;
+        self.key(&bytes)
+    }
+
+    /// Whether `text` is a public key a submission can be sealed to; why not if it is not.
+    pub fn check_public_key(&self, text: &str) -> Result<(), String> {
+        self.0.check_public_key(text)
+    }
+
+    /// `submission` with its answers and paradata sealed to `public_key`.
+    pub fn seal_submission(
+        &self,
+        submission: &Submission,
+        device_id: &str,
+        public_key: &str,
+        ephemeral: &[u8; KEY_LEN],
+    ) -> Result<Submission, StorageError> {
+        let json = serde_json::to_string(submission).map_err(|e| sealing(e.to_string()))?;
+        let sealed = self
+            .0
+            .seal_submission(&json, device_id, public_key, ephemeral)
+            .map_err(sealing)?;
+        parsed(&sealed)
+    }
+}
+
+impl DraftKey {
+    /// A draft's JSON sealed under this key, bound to its id.
+    pub fn seal_draft(
+        &self,
+        draft_id: &str,
+        plaintext: &[u8],
+        nonce: [u8; NONCE_LEN],
+    ) -> Result<String, StorageError> {
+        self.sealer
+            .0
+            .draft_seal(&self.bytes, draft_id, plaintext, &nonce)
+            .map_err(sealing)
+    }
+
+    /// What [`DraftKey::seal_draft`] sealed under this key for this draft.
+    pub fn open_draft(&self, draft_id: &str, sealed: &str) -> Result<Vec<u8>, StorageError> {
+        self.sealer
+            .0
+            .draft_open(&self.bytes, draft_id, sealed)
+            .map_err(|message| StorageError::Io(format!("a locked draft does not open: {message}")))
+    }
+}
+
+fn parsed<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, StorageError> {
+    crate::json::parse(json)
+        .ok_or_else(|| sealing("the encryption module answered something unreadable".into()))
+}
+
+/// The module as the browser loads it: `qabulSeal()` of the boot script.
+#[cfg(not(feature = "linked-seal"))]
+mod transport {
+    use wasm_bindgen::prelude::*;
+    use wasm_bindgen_futures::JsFuture;
+
+    #[wasm_bindgen]
+    extern "C" {
+        #[wasm_bindgen(catch, js_namespace = globalThis, js_name = qabulSeal)]
+        fn load_module() -> Result<js_sys::Promise, JsValue>;
+
+        /// The encryption module's exports (`crates/seal/src/main.rs`).
+        #[derive(Clone)]
+        pub type Module;
+        #[wasm_bindgen(method, catch, js_name = lock_new)]
+        fn js_lock_new(
+            this: &Module,
+            pin: &str,
+            salt: &[u8],
+            nonce: &[u8],
+        ) -> Result<String, JsValue>;
+        #[wasm_bindgen(method, catch, js_name = lock_try)]
+        fn js_lock_try(this: &Module, record: &str, pin: &str) -> Result<String, JsValue>;
+        #[wasm_bindgen(method, catch, js_name = derive_key)]
+        fn js_derive_key(
+            this: &Module,
+            pin: &str,
+            salt: &[u8],
+            memory_kib: u32,
+            passes: u32,
+        ) -> Result<Vec<u8>, JsValue>;
+        #[wasm_bindgen(method, catch, js_name = draft_seal)]
+        fn js_draft_seal(
+            this: &Module,
+            key: &[u8],
+            draft_id: &str,
+            plaintext: &[u8],
+            nonce: &[u8],
+        ) -> Result<String, JsValue>;
+        #[wasm_bindgen(method, catch, js_name = draft_open)]
+        fn js_draft_open(
+            this: &Module,
+            key: &[u8],
+            draft_id: &str,
+            sealed: &str,
+        ) -> Result<Vec<u8>, JsValue>;
+        #[wasm_bindgen(method, catch, js_name = check_public_key)]
+        fn js_check_public_key(this: &Module, text: &str) -> Result<(), JsValue>;
+        #[wasm_bindgen(method, catch, js_name = seal_submission)]
+        fn js_seal_submission(
+            this: &Module,
+            submission: &str,
+            device_id: &str,
+            public_key: &str,
+            ephemeral: &[u8],
+        ) -> Result<String, JsValue>;
+    }
+
+    #[allow(clippy::needless_pass_by_value)] // the shape `map_err` takes
+    fn message(error: JsValue) -> String {
+        error
+            .dyn_ref::<js_sys::Error>()
+            .map_or_else(|| format!("{error:?}"), |e| String::from(e.message()))
+    }
+
+    pub async fn load() -> Result<Module, String> {
+        let promise = load_module().map_err(message)?;
+        let module = JsFuture::from(promise).await.map_err(message)?;
+        Ok(module.unchecked_into())
+    }
+
+    impl Module {
+        pub fn lock_new(&self, pin: &str, salt: &[u8], nonce: &[u8]) -> Result<String, String> {
+            self.js_lock_new(pin, salt, nonce).map_err(message)
+        }
+        pub fn lock_try(&self, record: &str, pin: &str) -> Result<String, String> {
+            self.js_lock_try(record, pin).map_err(message)
+        }
+        pub fn derive_key(
+            &self,
+            pin: &str,
+            salt: &[u8],
+            memory_kib: u32,
+            passes: u32,
+        ) -> Result<Vec<u8>, String> {
+            self.js_derive_key(pin, salt, memory_kib, passes)
+                .map_err(message)
+        }
+        pub fn draft_seal(
+            &self,
+            key: &[u8],
+            draft_id: &str,
+            plaintext: &[u8],
+            nonce: &[u8],
+        ) -> Result<String, String> {
+            self.js_draft_seal(key, draft_id, plaintext, nonce)
+                .map_err(message)
+        }
+        pub fn draft_open(
+            &self,
+            key: &[u8],
+            draft_id: &str,
+            sealed: &str,
+        ) -> Result<Vec<u8>, String> {
+            self.js_draft_open(key, draft_id, sealed).map_err(message)
+        }
+        pub fn check_public_key(&self, text: &str) -> Result<(), String> {
+            self.js_check_public_key(text).map_err(message)
+        }
+        pub fn seal_submission(
+            &self,
+            submission: &str,
+            device_id: &str,
+            public_key: &str,
+            ephemeral: &[u8],
+        ) -> Result<String, String> {
+            self.js_seal_submission(submission, device_id, public_key, ephemeral)
+                .map_err(message)
+        }
+    }
+}
+
+/// The same operations called directly, for the browser tests (`--features linked-seal`).
+#[cfg(feature = "linked-seal")]
+mod transport {
+    #[derive(Clone)]
+    pub struct Module;
+
+    #[allow(clippy::unused_async)]
+    pub async fn load() -> Result<Module, String> {
+        Ok(Module)
+    }
+
+    #[allow(clippy::unused_self)]
+    impl Module {
+        pub fn lock_new(&self, pin: &str, salt: &[u8], nonce: &[u8]) -> Result<String, String> {
+            qabul_seal::lock_new(pin, salt, nonce)
+        }
+        pub fn lock_try(&self, record: &str, pin: &str) -> Result<String, String> {
+            qabul_seal::lock_try(record, pin)
+        }
+        pub fn derive_key(
+            &self,
+            pin: &str,
+            salt: &[u8],
+            memory_kib: u32,
+            passes: u32,
+        ) -> Result<Vec<u8>, String> {
+            qabul_seal::derive_key(pin, salt, memory_kib, passes)
+        }
+        pub fn draft_seal(
+            &self,
+            key: &[u8],
+            draft_id: &str,
+            plaintext: &[u8],
+            nonce: &[u8],
+        ) -> Result<String, String> {
+            qabul_seal::draft_seal(key, draft_id, plaintext, nonce)
+        }
+        pub fn draft_open(
+            &self,
+            key: &[u8],
+            draft_id: &str,
+            sealed: &str,
+        ) -> Result<Vec<u8>, String> {
+            qabul_seal::draft_open(key, draft_id, sealed)
+        }
+        pub fn check_public_key(&self, text: &str) -> Result<(), String> {
+            qabul_seal::check_public_key(text)
+        }
+        pub fn seal_submission(
+            &self,
+            submission: &str,
+            device_id: &str,
+            public_key: &str,
+            ephemeral: &[u8],
+        ) -> Result<String, String> {
+            qabul_seal::seal_submission(submission, device_id, public_key, ephemeral)
+        }
+    }
+}
