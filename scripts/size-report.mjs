@@ -16,7 +16,9 @@ if (!process.argv.includes('--no-build')) {
 const dist = join(root, 'dist');
 const { files } = JSON.parse(readFileSync(join(dist, 'build.json'), 'utf8'));
 const compressible = /\.(html|js|css|wasm|json|webmanifest|svg|txt)$/;
-const urls = [...files, '/sw.js'];
+// The worker's precache, the worker itself, and what the browser fetches for installation on
+// a first load (the manifest and the icon it picks), which the precache leaves out.
+const urls = [...files, '/sw.js', '/manifest.webmanifest', '/icons/icon-192.png'];
 
 const rows = urls.map((url) => {
   const raw = readFileSync(join(dist, url === '/' ? 'index.html' : url.slice(1)));

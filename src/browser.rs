@@ -174,7 +174,9 @@ pub fn keep_encryption_module() {
     if container.is_undefined() || !container.is_instance_of::<web_sys::ServiceWorkerContainer>() {
         return;
     }
-    leptos::task::spawn_local(async move {
+    // Not Leptos's spawner: this may run before the app has mounted (or, in tests, with no
+    // app at all).
+    wasm_bindgen_futures::spawn_local(async move {
         let Ok(ready) = container.ready() else {
             return;
         };

@@ -127,6 +127,13 @@ impl Assets {
             .header(header::ETAG, &asset.etag)
             .header(header::VARY, "Accept-Encoding")
             .header(header::CONTENT_LENGTH, body.len());
+        if path == "/sw.js" {
+            // A worker's policy is the one its script arrives with.
+            response = response.header(
+                header::CONTENT_SECURITY_POLICY,
+                crate::security_headers::CONTENT_SECURITY_POLICY,
+            );
+        }
         match used {
             Encoding::Brotli => response = response.header(header::CONTENT_ENCODING, "br"),
             Encoding::Gzip => response = response.header(header::CONTENT_ENCODING, "gzip"),

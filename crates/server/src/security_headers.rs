@@ -4,8 +4,9 @@
 //! origin, nothing may frame the app, and no URL leaks through a referrer.
 //!
 //! The policy and the framing rule take effect only in what a browser runs as a document or
-//! a worker; on the module, the style sheet and the icons they would be some 300 bytes each
-//! that a phone on 2G pays for nothing, so those go without them.
+//! a worker; on the module, its glue, the style sheet and the icons they would be some 300
+//! bytes each that a phone on 2G pays for nothing, so those go without them. The one script
+//! that is a worker, `sw.js`, is given the policy where it is served (`assets`).
 
 use axum::http::{HeaderValue, header};
 use axum::response::Response;
@@ -42,11 +43,12 @@ pub async fn add(mut response: Response) -> Response {
     response
 }
 
-/// Content a browser never runs as a document or a worker (with `nosniff`, it cannot be
-/// made to).
+/// Content a browser never runs as a document (with `nosniff`, it cannot be made to), nor as
+/// a worker without the policy `assets` gives the worker's script.
 fn is_inert(content_type: &str) -> bool {
     let essence = content_type.split(';').next().unwrap_or_default().trim();
     essence == "application/wasm"
+        || essence == "text/javascript"
         || essence == "text/css"
         || essence == "application/manifest+json"
         || essence.starts_with("image/") && essence != "image/svg+xml"
@@ -57,9 +59,10 @@ mod tests {
     use super::is_inert;
 
     #[test]
-    fn only_documents_scripts_and_data_keep_the_policy() {
+    fn only_documents_and_data_keep_the_policy() {
         for inert in [
             "application/wasm",
+            "text/javascript; charset=utf-8",
             "text/css; charset=utf-8",
             "image/png",
             "application/manifest+json",
@@ -68,7 +71,6 @@ mod tests {
         }
         for active in [
             "text/html; charset=utf-8",
-            "text/javascript",
             "application/json",
             "image/svg+xml",
             "text/csv",
