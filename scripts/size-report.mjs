@@ -14,7 +14,7 @@ if (!process.argv.includes('--no-build')) {
   execFileSync('node', [join(root, 'scripts', 'build-pwa.mjs')], { stdio: 'inherit' });
 }
 const dist = join(root, 'dist');
-const { files } = JSON.parse(readFileSync(join(dist, 'build.json'), 'utf8'));
+const { files, lazy = [] } = JSON.parse(readFileSync(join(dist, 'build.json'), 'utf8'));
 const compressible = /\.(html|js|css|wasm|json|webmanifest|svg|txt)$/;
 // The worker's precache, the worker itself, and what the browser fetches for installation on
 // a first load (the manifest and the icon it picks), which the precache leaves out.
@@ -35,3 +35,6 @@ console.log(`${'file'.padEnd(width)} ${'raw'.padStart(11)} ${'gzip'.padStart(11)
 for (const r of rows) console.log(`${r.name.padEnd(width)} ${fmt(r.raw)} ${fmt(r.gzip)} ${fmt(r.brotli)}`);
 console.log(`${'total'.padEnd(width)} ${fmt(total.raw)} ${fmt(total.gzip)} ${fmt(total.brotli)}`);
 console.log(`first-load transfer (brotli, as served): ${(total.brotli / 1000).toFixed(1)} kB; budget 350 kB`);
+const later = lazy.map((url) => readFileSync(join(dist, url.slice(1))))
+  .reduce((sum, raw) => sum + brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_LGWIN]: 22 } }).length, 0);
+console.log(`later, with a phone's first encrypted form: the encryption module, ${(later / 1000).toFixed(1)} kB (${lazy.join(', ')})`);

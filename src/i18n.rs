@@ -141,6 +141,7 @@ pub enum Text {
     KeyHeading,
     OpeningSealed,
     SealFailed,
+    EncryptionMissing,
     FormUnreadable,
     RefusedUnknownForm,
     RefusedSealing,
@@ -376,6 +377,9 @@ fn en(text: Text) -> &'static str {
         Text::SealFailed => {
             "This interview could not be encrypted, so it was not finalized. It is kept as it was; try again."
         }
+        Text::EncryptionMissing => {
+            "The part of the app that encrypts interviews is not on this phone yet. Connect to the internet once, then try again. Nothing is lost."
+        }
         Text::FormUnreadable => {
             "The newest version of this survey cannot be read by this app. Update the app or ask your supervisor."
         }
@@ -594,6 +598,9 @@ fn ar(text: Text) -> &'static str {
         }
         Text::StorageFailed => "تعذّر حفظ الإجابة على هذا الهاتف. حاول مرة أخرى.",
         Text::SealFailed => "تعذّر تشفير هذه المقابلة، لذلك لم تُنجز. بقيت كما هي؛ حاول مرة أخرى.",
+        Text::EncryptionMissing => {
+            "جزء التطبيق الذي يشفّر المقابلات غير موجود على هذا الهاتف بعد. اتصل بالإنترنت مرة واحدة ثم حاول مرة أخرى. لم يضع شيء."
+        }
         Text::FormUnreadable => {
             "لا يستطيع هذا التطبيق قراءة أحدث نسخة من هذا المسح. حدّث التطبيق أو اسأل المشرف."
         }
@@ -815,6 +822,9 @@ fn ckb(text: Text) -> &'static str {
         Text::StorageFailed => "وەڵامەکە لەسەر ئەم مۆبایلە پاشەکەوت نەکرا. دووبارە هەوڵبدەرەوە.",
         Text::SealFailed => {
             "ئەم چاوپێکەوتنە نهێنی نەکرا، بۆیە تەواو نەکرا. وەک خۆی ماوەتەوە؛ دووبارە هەوڵبدەرەوە."
+        }
+        Text::EncryptionMissing => {
+            "ئەو بەشەی ئەپەکە کە چاوپێکەوتنەکان نهێنی دەکات هێشتا لەسەر ئەم مۆبایلە نییە. جارێک بە ئینتەرنێتەوە پەیوەست بە، پاشان دووبارە هەوڵبدەرەوە. هیچ شتێک لەدەست نەچووە."
         }
         Text::FormUnreadable => {
             "ئەم ئەپە ناتوانێت نوێترین وەشانی ئەم ڕاپرسییە بخوێنێتەوە. ئەپەکە نوێ بکەرەوە یان لە سەرپەرشتیارەکەت بپرسە."

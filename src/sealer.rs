@@ -39,9 +39,11 @@ pub async fn load() -> Result<Sealer, StorageError> {
     if let Some(sealer) = LOADED.with(|l| l.borrow().clone()) {
         return Ok(sealer);
     }
-    let sealer = Sealer(transport::load().await.map_err(|message| {
-        StorageError::Seal(format!("the encryption module does not load: {message}"))
-    })?);
+    let sealer = Sealer(
+        transport::load()
+            .await
+            .map_err(StorageError::EncryptionMissing)?,
+    );
     LOADED.with(|l| *l.borrow_mut() = Some(sealer.clone()));
     crate::browser::keep_encryption_module();
     Ok(sealer)

@@ -33,6 +33,10 @@ pub enum StorageError {
     /// An interview of an encrypted form could not be sealed; nothing was moved.
     #[error("cannot seal the interview: {0}")]
     Seal(String),
+    /// The encryption module (`crate::sealer`) is not on this phone and cannot be fetched:
+    /// a phone offline since before it first needed it.
+    #[error("the encryption module does not load: {0}")]
+    EncryptionMissing(String),
     /// Interviews of an encrypted form are kept under the PIN, and the app is locked.
     #[error("the app is locked: enter the PIN")]
     Locked,
@@ -45,6 +49,7 @@ impl StorageError {
         match self {
             StorageError::QuotaExceeded => Text::StorageFull,
             StorageError::Seal(_) => Text::SealFailed,
+            StorageError::EncryptionMissing(_) => Text::EncryptionMissing,
             StorageError::Locked => Text::LockedNow,
             StorageError::Open(_) | StorageError::Io(_) | StorageError::NotFound(_) => {
                 Text::StorageFailed
@@ -60,6 +65,7 @@ impl StorageError {
             StorageError::Io(_) => "storage_failed",
             StorageError::NotFound(_) => "not_found",
             StorageError::Seal(_) => "seal_failed",
+            StorageError::EncryptionMissing(_) => "encryption_missing",
             StorageError::Locked => "locked",
         }
     }

@@ -3,7 +3,6 @@
 //! encrypted form never downloads it, and the first load stays small.
 //! The operations are in the library; this exports them to the app's module.
 
-use qabul_seal as seal_ops;
 use wasm_bindgen::prelude::*;
 
 fn main() {}
@@ -15,12 +14,12 @@ fn thrown(message: String) -> JsError {
 
 #[wasm_bindgen]
 pub fn lock_new(pin: &str, salt: &[u8], nonce: &[u8]) -> Result<String, JsError> {
-    seal_ops::lock_new(pin, salt, nonce).map_err(thrown)
+    qabul_seal::lock_new(pin, salt, nonce).map_err(thrown)
 }
 
 #[wasm_bindgen]
 pub fn lock_try(record: &str, pin: &str) -> Result<String, JsError> {
-    seal_ops::lock_try(record, pin).map_err(thrown)
+    qabul_seal::lock_try(record, pin).map_err(thrown)
 }
 
 #[wasm_bindgen]
@@ -30,7 +29,7 @@ pub fn derive_key(
     memory_kib: u32,
     passes: u32,
 ) -> Result<Vec<u8>, JsError> {
-    seal_ops::derive_key(pin, salt, memory_kib, passes).map_err(thrown)
+    qabul_seal::derive_key(pin, salt, memory_kib, passes).map_err(thrown)
 }
 
 #[wasm_bindgen]
@@ -40,17 +39,17 @@ pub fn draft_seal(
     plaintext: &[u8],
     nonce: &[u8],
 ) -> Result<String, JsError> {
-    seal_ops::draft_seal(key, draft_id, plaintext, nonce).map_err(thrown)
+    qabul_seal::draft_seal(key, draft_id, plaintext, nonce).map_err(thrown)
 }
 
 #[wasm_bindgen]
 pub fn draft_open(key: &[u8], draft_id: &str, sealed: &str) -> Result<Vec<u8>, JsError> {
-    seal_ops::draft_open(key, draft_id, sealed).map_err(thrown)
+    qabul_seal::draft_open(key, draft_id, sealed).map_err(thrown)
 }
 
 #[wasm_bindgen]
 pub fn check_public_key(text: &str) -> Result<(), JsError> {
-    seal_ops::check_public_key(text).map_err(thrown)
+    qabul_seal::check_public_key(text).map_err(thrown)
 }
 
 #[wasm_bindgen]
@@ -60,5 +59,5 @@ pub fn seal_submission(
     public_key: &str,
     ephemeral: &[u8],
 ) -> Result<String, JsError> {
-    seal_ops::seal_submission(submission, device_id, public_key, ephemeral).map_err(thrown)
+    qabul_seal::seal_submission(submission, device_id, public_key, ephemeral).map_err(thrown)
 }
