@@ -6,8 +6,9 @@
 // touches.
 const BUILD = '__QABUL_BUILD__';
 const PRECACHE = __QABUL_PRECACHE__;
-// The encryption module: not in a first load (a phone may never need it). The page asks for it
-// to be kept once it has used it; from then on every new build keeps its own at install.
+// The encryption module: not in a first load (a phone may never need it). The page asks every
+// worker it has (active, waiting, installing) to keep it once it has used it; from then on
+// every new build keeps its own at install, or at the latest when it takes over.
 const LAZY = __QABUL_LAZY__;
 const CACHE = `qabul-shell-${BUILD}`;
 const SHELL = '/';
@@ -25,17 +26,28 @@ self.addEventListener('install', (event) => {
 /** Whether an earlier build's cache kept its encryption module: this phone uses it. */
 async function keptEncryption() {
   for (const name of await caches.keys()) {
-    if (!name.startsWith('qabul-shell-') || name === CACHE) continue;
-    const requests = await (await caches.open(name)).keys();
-    if (requests.some((r) => new URL(r.url).pathname.startsWith('/qabul-seal'))) return true;
+    if (name.startsWith('qabul-shell-') && name !== CACHE && (await holdsEncryption(name))) return true;
   }
   return false;
+}
+
+async function holdsEncryption(name) {
+  const requests = await (await caches.open(name)).keys();
+  return requests.some((r) => new URL(r.url).pathname.startsWith('/qabul-seal'));
 }
 
 self.addEventListener('activate', (event) => {
   event.waitUntil(
     caches
       .keys()
+      // A phone that kept an older build's encryption module must have this build's before the
+      // older one goes; if it cannot be fetched now (offline), the page will ask again.
+      .then(async (names) => {
+        if (!(await holdsEncryption(CACHE)) && (await keptEncryption())) {
+          await caches.open(CACHE).then((cache) => cache.addAll(LAZY)).catch(() => {});
+        }
+        return names;
+      })
       .then((names) => Promise.all(names.filter((n) => n.startsWith('qabul-shell-') && n !== CACHE).map((n) => caches.delete(n))))
       .then(() => self.clients.claim()),
   );

@@ -138,14 +138,16 @@ async function module(bin) {
   return { js, wasm };
 }
 
-// The encryption module: `qabulSeal()` of the app's boot script imports it on first use (a
-// failed import, offline before it was ever kept, can be tried again).
+// The encryption module: `qabulSeal()` of the app's boot script imports it on first use. A
+// failed import (offline before the module was ever kept) can be tried again: browsers keep a
+// failed import of a URL for the page's life, so a retry asks under another query, which the
+// server and the service worker (matching on the path) ignore.
 const sealModule = await module(seal);
 const lazy = [`/${sealModule.js}`, `/${sealModule.wasm}`];
-const sealLoader = `let seal;
-globalThis.qabulSeal = () => (seal ??= import('./${sealModule.js}')
+const sealLoader = `let seal, tries = 0;
+globalThis.qabulSeal = () => (seal ??= import('./${sealModule.js}' + (tries ? '?retry=' + tries : ''))
   .then(async (m) => { await m.default({ module_or_path: '/${sealModule.wasm}' }); return m; })
-  .catch((e) => { seal = undefined; throw e; }));
+  .catch((e) => { seal = undefined; tries += 1; throw e; }));
 `;
 
 /** Emits one module's files and the page that loads it; returns the files' URLs. */

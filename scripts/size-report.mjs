@@ -1,5 +1,6 @@
-// Builds the release PWA and prints what its first load transfers: every file the page and
-// the service worker's precache fetch, raw, gzip and brotli, and the total. The server sends
+// Builds the release PWA and prints what its first load transfers: every file the page, the
+// service worker's precache and the browser (the manifest and its icon) fetch, raw, gzip and
+// brotli, and the total; then the encryption module a phone fetches later. The server sends
 // brotli to every browser that accepts it, so the brotli column is what a phone pays.
 //
 // Usage: node scripts/size-report.mjs [--no-build]

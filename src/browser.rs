@@ -163,9 +163,10 @@ pub fn apply_update() {
     });
 }
 
-/// Asks the service worker to keep the encryption module (see [`crate::sealer`]), which its
-/// precache leaves out: from now on this phone seals and unlocks offline, and every later
-/// build's worker keeps that build's module too.
+/// Asks the service workers to keep the encryption module (see [`crate::sealer`]), which
+/// their precache leaves out: from now on this phone seals and unlocks offline. The waiting
+/// and installing workers of a newer build are asked too, each keeping its own build's
+/// module, so that applying an update offline does not leave the phone without one.
 pub fn keep_encryption_module() {
     let Some(window) = web_sys::window() else {
         return;
@@ -184,10 +185,17 @@ pub fn keep_encryption_module() {
             return;
         };
         let registration = registration.unchecked_into::<web_sys::ServiceWorkerRegistration>();
-        if let Some(active) = registration.active() {
-            let message = js_sys::Object::new();
-            let _ = js_sys::Reflect::set(&message, &"type".into(), &"qabul-keep-seal".into());
-            let _ = active.post_message(&message);
+        let message = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&message, &"type".into(), &"qabul-keep-seal".into());
+        for worker in [
+            registration.active(),
+            registration.waiting(),
+            registration.installing(),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let _ = worker.post_message(&message);
         }
     });
 }

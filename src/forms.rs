@@ -14,13 +14,12 @@ use crate::sealer::{self, Sealer};
 use crate::storage::outbox::SealTo;
 use crate::storage::{StorageError, device};
 
-/// A form version the server gave this phone; `usable` is `None` if its definition or its key
-/// does not read on this phone.
+/// A form version the server gave this phone, and whether this phone can run it.
 #[derive(Debug, Clone)]
 struct Given {
     id: String,
     version: String,
-    usable: Option<Usable>,
+    usable: Result<Usable, Unusable>,
 }
 
 #[derive(Debug, Clone)]
@@ -30,12 +29,18 @@ struct Usable {
     public_key: Option<String>,
 }
 
-/// The newest version of the survey the server gave does not read on this phone (a newer
-/// app may be needed). New interviews wait for it rather than run an older version, which
-/// might not be encrypted when the newest is.
+/// Why this phone cannot run a version the server gave. New interviews wait for the newest
+/// version rather than run an older one, which might not be encrypted when the newest is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("the newest version of the form does not read on this phone")]
-pub struct Unreadable;
+pub enum Unusable {
+    /// Its definition or its key does not read on this phone (a newer app may be needed).
+    #[error("the newest version of the form does not read on this phone")]
+    Unreadable,
+    /// It is encrypted, and the encryption module is not on this phone and cannot be
+    /// fetched now.
+    #[error("the newest version of the form is encrypted, and the encryption module does not load")]
+    EncryptionMissing,
+}
 
 thread_local! {
     static BUILTIN: Arc<Form> = Arc::new(load_builtin());
@@ -88,10 +93,10 @@ pub async fn remember(entries: &[FormEntry]) {
     GIVEN.with(|g| *g.borrow_mut() = given);
 }
 
-fn usable(entry: &FormEntry, sealer: Option<&Sealer>) -> Option<Usable> {
+fn usable(entry: &FormEntry, sealer: Option<&Sealer>) -> Result<Usable, Unusable> {
     let public_key = match (entry.public_key.as_deref(), sealer) {
         (None, _) => None,
-        (Some(_), None) => return None,
+        (Some(_), None) => return Err(Unusable::EncryptionMissing),
         (Some(key), Some(sealer)) => match sealer.check_public_key(key) {
             Ok(()) => Some(key.to_owned()),
             Err(error) => {
@@ -100,15 +105,16 @@ fn usable(entry: &FormEntry, sealer: Option<&Sealer>) -> Option<Usable> {
                     entry.id,
                     entry.version
                 );
-                return None;
+                return Err(Unusable::Unreadable);
             }
         },
     };
     // Through the browser's parser, as the built-in form is read: a second way of reading a
     // form would be a second copy of that code in the module.
-    let definition = crate::json::parse(&entry.definition.to_string())?;
-    let form = Form::from_definition(definition).ok()?;
-    Some(Usable {
+    let definition =
+        crate::json::parse(&entry.definition.to_string()).ok_or(Unusable::Unreadable)?;
+    let form = Form::from_definition(definition).map_err(|_| Unusable::Unreadable)?;
+    Ok(Usable {
         form: Arc::new(form),
         public_key,
     })
@@ -116,7 +122,7 @@ fn usable(entry: &FormEntry, sealer: Option<&Sealer>) -> Option<Usable> {
 
 /// The form a new interview of an enrolled phone runs: the newest version of the built-in
 /// survey the server gave, or the built-in one if it gave none.
-pub fn for_new_interview() -> Result<Arc<Form>, Unreadable> {
+pub fn for_new_interview() -> Result<Arc<Form>, Unusable> {
     GIVEN.with(|g| {
         match g
             .borrow()
@@ -125,11 +131,10 @@ pub fn for_new_interview() -> Result<Arc<Form>, Unreadable> {
             .find(|given| given.id == builtin::COMMUNITY_ACCEPTANCE_ID)
         {
             None => Ok(builtin()),
-            Some(Given { usable: None, .. }) => Err(Unreadable),
-            Some(Given {
-                usable: Some(usable),
-                ..
-            }) => Ok(Arc::clone(&usable.form)),
+            Some(Given { usable, .. }) => usable
+                .as_ref()
+                .map(|usable| Arc::clone(&usable.form))
+                .map_err(|reason| *reason),
         }
     })
 }
@@ -139,7 +144,7 @@ fn given(id: &str, version: &str) -> Option<Usable> {
     GIVEN.with(|g| {
         g.borrow()
             .iter()
-            .filter_map(|given| given.usable.as_ref())
+            .filter_map(|given| given.usable.as_ref().ok())
             .find(|usable| usable.form.id() == id && usable.form.version() == version)
             .cloned()
     })
@@ -163,15 +168,24 @@ pub fn public_key(id: &str, version: &str) -> Option<String> {
 /// key and fresh random bytes for an encrypted one. An error, never a plain outbox entry, if
 /// the browser gives no secure random numbers or the encryption module does not load.
 pub async fn seal_to(id: &str, version: &str) -> Result<Option<SealTo>, StorageError> {
-    let unreadable = GIVEN.with(|g| {
+    let unusable = GIVEN.with(|g| {
         g.borrow()
             .iter()
-            .any(|given| given.id == id && given.version == version && given.usable.is_none())
+            .find(|given| given.id == id && given.version == version)
+            .and_then(|given| given.usable.as_ref().err().copied())
     });
-    if unreadable {
-        return Err(StorageError::Seal(format!(
-            "form {id} {version} does not read on this phone"
-        )));
+    match unusable {
+        None => {}
+        Some(Unusable::EncryptionMissing) => {
+            return Err(StorageError::EncryptionMissing(format!(
+                "form {id} {version}"
+            )));
+        }
+        Some(Unusable::Unreadable) => {
+            return Err(StorageError::Seal(format!(
+                "form {id} {version} does not read on this phone"
+            )));
+        }
     }
     let Some(key) = public_key(id, version) else {
         return Ok(None);

@@ -123,7 +123,18 @@ impl Sender {
         let Some(enrolment) = device::enrolment(&db).await? else {
             return Ok(());
         };
+        // Finalized interviews first: new form versions (and the encryption module an
+        // encrypted one brings, tens of kilobytes on 2G) can wait for them, not the reverse.
+        let sent = self.send_outbox(&db, &enrolment).await;
         refresh_forms(&db, &enrolment.token).await?;
+        sent
+    }
+
+    async fn send_outbox(
+        self,
+        db: &Database,
+        enrolment: &device::Enrolment,
+    ) -> Result<(), StorageError> {
         let mut state = SyncState::new();
         let mut retries = 0;
         let mut queue = Queue::default();
@@ -132,7 +143,7 @@ impl Sender {
                 // Read again only once this pass is through, to pick up interviews finalized
                 // meanwhile: re-reading a thousand entries for every batch of a hundred
                 // cost more than sending them.
-                queue = Queue::read(&db).await?;
+                queue = Queue::read(db).await?;
                 self.progress
                     .update(|p| p.total = p.sent + queue.entries.len());
                 if queue.entries.is_empty() {
@@ -146,7 +157,7 @@ impl Sender {
                     .iter()
                     .map(|&i| (&queue.entries[i], too_large()))
                     .collect();
-                outbox::apply_results(&db, &refused, clock::now_ms()).await?;
+                outbox::apply_results(db, &refused, clock::now_ms()).await?;
                 queue.remove(&plan.too_large);
             }
             if plan.send.is_empty() {
@@ -179,7 +190,7 @@ impl Sender {
                             .map(|&i| &queue.entries[i])
                             .zip(actions)
                             .collect();
-                        outbox::apply_results(&db, &applied, clock::now_ms()).await?;
+                        outbox::apply_results(db, &applied, clock::now_ms()).await?;
                         queue.remove(&plan.send);
                         self.progress.update(|p| {
                             p.sent += sent;
@@ -196,7 +207,7 @@ impl Sender {
                 Next::Continue => retries = 0,
                 Next::ItemTooLarge => {
                     let refused = [(&queue.entries[plan.send[0]], too_large())];
-                    outbox::apply_results(&db, &refused, clock::now_ms()).await?;
+                    outbox::apply_results(db, &refused, clock::now_ms()).await?;
                     queue.remove(&plan.send[..1]);
                 }
                 Next::Reenroll => {

@@ -216,7 +216,10 @@ async fn an_unreadable_newest_version_stops_new_interviews_rather_than_run_an_ol
         entry("4", Some("qabul-pk9:not-a-key-this-app-reads".to_owned())),
     ])
     .await;
-    assert_eq!(forms::for_new_interview().err(), Some(forms::Unreadable));
+    assert_eq!(
+        forms::for_new_interview().err(),
+        Some(forms::Unusable::Unreadable)
+    );
     assert!(forms::find(COMMUNITY_ACCEPTANCE_ID, "4").is_none());
     assert!(forms::seal_to(COMMUNITY_ACCEPTANCE_ID, "4").await.is_err());
 

@@ -87,18 +87,23 @@ pub fn PinLock(
             };
             pin.set(String::new());
             again.set(String::new());
-            if let Ok(next) = result {
-                step.set(next);
-                if next == Step::Wiped {
-                    if let Some(wiped) = on_wiped {
-                        wiped.run(());
+            match result {
+                Ok(next) => {
+                    step.set(next);
+                    if next == Step::Wiped {
+                        if let Some(wiped) = on_wiped {
+                            wiped.run(());
+                        }
+                    } else if !lock::is_locked() {
+                        on_unlocked.run(());
                     }
-                } else if !lock::is_locked() {
-                    on_unlocked.run(());
                 }
-            } else {
-                problem.set(Some(Text::StorageFailed));
-                step.set(current);
+                // What went wrong, in the enumerator's words: a full phone, a missing
+                // encryption module, a failed read.
+                Err(error) => {
+                    problem.set(Some(error.text()));
+                    step.set(current);
+                }
             }
         });
     };

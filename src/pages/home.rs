@@ -20,7 +20,7 @@ use crate::storage::{self, StorageError, device, drafts};
 #[derive(Debug)]
 enum StartError {
     Storage(StorageError),
-    Unreadable(forms::Unreadable),
+    Unusable(forms::Unusable),
 }
 
 impl From<StorageError> for StartError {
@@ -38,7 +38,7 @@ async fn start_interview(lang: qabul_core::lang::Lang) -> Result<String, StartEr
         forms::builtin()
     } else {
         forms::load(&db).await?;
-        forms::for_new_interview().map_err(StartError::Unreadable)?
+        forms::for_new_interview().map_err(StartError::Unusable)?
     };
     let now = clock::now_ms();
     let context = EvalContext {
@@ -90,7 +90,12 @@ pub fn Home() -> impl IntoView {
                     need_pin.set(true);
                 }
                 Err(StartError::Storage(e)) => error.set(Some(e.text())),
-                Err(StartError::Unreadable(_)) => error.set(Some(Text::FormUnreadable)),
+                Err(StartError::Unusable(forms::Unusable::Unreadable)) => {
+                    error.set(Some(Text::FormUnreadable));
+                }
+                Err(StartError::Unusable(forms::Unusable::EncryptionMissing)) => {
+                    error.set(Some(Text::EncryptionMissing));
+                }
             }
         });
     });

@@ -34,7 +34,8 @@ pub enum StorageError {
     #[error("cannot seal the interview: {0}")]
     Seal(String),
     /// The encryption module (`crate::sealer`) is not on this phone and cannot be fetched:
-    /// a phone offline since before it first needed it.
+    /// a phone offline since before it first needed it, or a page of an old build whose
+    /// module the server no longer has (the update waiting to be applied brings its own).
     #[error("the encryption module does not load: {0}")]
     EncryptionMissing(String),
     /// Interviews of an encrypted form are kept under the PIN, and the app is locked.

@@ -156,3 +156,23 @@ c=sqlite3.connect('file:'+sys.argv[1]+'?mode=ro', uri=True)
 print(json.dumps(c.execute(sys.argv[2]).fetchall()))`, db, sql], { encoding: 'utf8' });
   return JSON.parse(out);
 }
+
+/** In the page (`page.evaluate(cachesHoldingEncryption)`): the service worker's caches that
+ * hold the encryption module. */
+export async function cachesHoldingEncryption() {
+  const holding = [];
+  for (const name of await caches.keys()) {
+    const requests = await (await caches.open(name)).keys();
+    if (requests.some((r) => new URL(r.url).pathname.startsWith('/qabul-seal'))) holding.push(name);
+  }
+  return holding;
+}
+
+/** Whether `check()` comes true within five seconds. */
+export async function poll(check) {
+  for (let i = 0; i < 50; i++) {
+    if (await check()) return true;
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+  return false;
+}

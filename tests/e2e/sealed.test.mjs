@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
-import { distTest, launchPhone, qabul, queryRows, readStore, screenshot, startServer } from './harness.mjs';
+import { cachesHoldingEncryption, distTest, launchPhone, poll, qabul, queryRows, readStore, screenshot, startServer } from './harness.mjs';
 import { FULL_INTERVIEW, answer, finish } from './interview.mjs';
 
 const CANARY = 'canary-Q7vX2-sealed';
@@ -128,18 +128,8 @@ test('interviews of a keyed form travel sealed and open only in the supervisor\'
 
     // The keyed form brought the encryption module, which no first load carries, and the
     // service worker keeps it: the phone seals and unlocks with no signal from now on.
-    let kept = false;
-    for (let i = 0; i < 50 && !kept; i++) {
-      kept = await page.evaluate(async () => {
-        for (const name of await caches.keys()) {
-          const requests = await (await caches.open(name)).keys();
-          if (requests.some((r) => new URL(r.url).pathname.startsWith('/qabul-seal'))) return true;
-        }
-        return false;
-      });
-      if (!kept) await page.waitForTimeout(100);
-    }
-    assert.ok(kept, 'the service worker keeps the encryption module');
+    assert.ok(await poll(() => page.evaluate(cachesHoldingEncryption).then((names) => names.length > 0)),
+      'the service worker keeps the encryption module');
 
     // The interview goes on to its end, the canary in its comment, and is finalized from the
     // review screen: sealed inside the transaction that moves it to the outbox. Offline, so

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dist, launchPhone, readStore, screenshot, startServer } from './harness.mjs';
+import { cachesHoldingEncryption, dist, launchPhone, poll, readStore, screenshot, startServer } from './harness.mjs';
 import { answer } from './interview.mjs';
 
 test('a new build shows "update ready" only off the interview and keeps the drafts', async () => {
@@ -29,10 +29,6 @@ test('a new build shows "update ready" only off the interview and keeps the draf
     await page.locator('main.survey .screen').waitFor();
     await answer(page, 'governorate', 'anbar');
     const interviewUrl = page.url();
-    // This phone has used an encrypted form, so its worker keeps the encryption module (the
-    // page asks for that once it has loaded the module); the next build must keep its own.
-    await page.evaluate(() => navigator.serviceWorker.controller.postMessage({ type: 'qabul-keep-seal' }));
-    assert.ok(await poll(() => page.evaluate(cachesHoldingEncryption).then((names) => names.length > 0)));
 
     await server.stop();
     server = await startServer({ dir: server.dir, port, staticDir: next });
@@ -41,6 +37,14 @@ test('a new build shows "update ready" only off the interview and keeps the draf
     await page.locator('main.survey .screen').waitFor();
     await page.waitForFunction(() => navigator.serviceWorker.getRegistration().then((r) => r && r.waiting !== null));
     assert.equal(await page.locator('.update-banner').count(), 0, 'never offered on an interview screen');
+    // Only now does this phone first use an encrypted form: the page asks every worker it has
+    // to keep the encryption module (as `browser::keep_encryption_module` does), and the
+    // waiting build keeps its own, so that applying the update offline leaves it one.
+    await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => {
+      for (const worker of [r.active, r.waiting, r.installing]) if (worker) worker.postMessage({ type: 'qabul-keep-seal' });
+    }));
+    assert.ok(await poll(() => page.evaluate(cachesHoldingEncryption).then((names) => names.some((n) => n.startsWith('qabul-shell-next')))));
+    await phone.context.setOffline(true);
 
     await page.locator('[data-action=save-exit]').click();
     await page.locator('.update-banner').waitFor();
@@ -62,22 +66,3 @@ test('a new build shows "update ready" only off the interview and keeps the draf
     rmSync(next, { recursive: true, force: true });
   }
 });
-
-/** In the page: the caches that hold the encryption module. */
-async function cachesHoldingEncryption() {
-  const holding = [];
-  for (const name of await caches.keys()) {
-    const requests = await (await caches.open(name)).keys();
-    if (requests.some((r) => new URL(r.url).pathname.startsWith('/qabul-seal'))) holding.push(name);
-  }
-  return holding;
-}
-
-/** Whether `check()` comes true within five seconds. */
-async function poll(check) {
-  for (let i = 0; i < 50; i++) {
-    if (await check()) return true;
-    await new Promise((ok) => setTimeout(ok, 100));
-  }
-  return false;
-}

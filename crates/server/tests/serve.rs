@@ -104,6 +104,7 @@ async fn the_module_goes_without_the_document_policy_but_keeps_nosniff() {
     let worker = reqwest::get(format!("{}/sw.js", server.base))
         .await
         .unwrap();
+    assert_eq!(worker.status(), 200);
     assert!(worker.headers().contains_key("content-security-policy"));
 }
 

@@ -38,7 +38,8 @@ pub enum ParseErrorKind {
         given: usize,
     },
     TooDeep,
-    /// A literal with more digits than a number keeps exactly (see [`crate::decimal`]).
+    /// A literal a number does not keep exactly: too many digits or places, or too large
+    /// (see [`crate::decimal`]).
     NumberTooLong(String),
 }
 
@@ -55,7 +56,8 @@ impl fmt::Display for ParseErrorKind {
             ParseErrorKind::UnexpectedToken(token) => write!(f, "unexpected `{token}`"),
             ParseErrorKind::NumberTooLong(literal) => write!(
                 f,
-                "`{literal}` has more than {} significant digits or 22 decimal places",
+                "`{literal}` is not a number a form can hold exactly: at most {} significant \
+                 digits and 22 decimal places, below 10^37",
                 crate::decimal::MAX_SIGNIFICANT_DIGITS
             ),
             ParseErrorKind::UnexpectedEnd => f.write_str("the expression ends too early"),
