@@ -19,7 +19,21 @@ use crate::storage::{StorageError, device};
 struct Given {
     id: String,
     version: String,
+    /// The key's text as the server gave it.
+    public_key: Option<String>,
     usable: Result<Usable, Unusable>,
+}
+
+impl Given {
+    /// Whether this is `entry` as read before, and need not be read again: the server never
+    /// changes a version it gave. A version left unusable for want of the encryption module
+    /// is read again, as the module may load now.
+    fn is_read(&self, entry: &FormEntry) -> bool {
+        self.id == entry.id
+            && self.version == entry.version
+            && self.public_key == entry.public_key
+            && self.usable.as_ref().err() != Some(&Unusable::EncryptionMissing)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -70,11 +84,17 @@ pub async fn load(db: &Database) -> Result<(), StorageError> {
     Ok(())
 }
 
-/// Keeps `entries` in memory (see [`load`]). With an encrypted form among them, the
-/// encryption module is loaded to check its key (and so kept for offline use); a module
+/// Keeps `entries` in memory (see [`load`]); versions already read are kept as they were,
+/// rather than loaded again each time an interview opens. With an encrypted form among them,
+/// the encryption module is loaded to check its key (and so kept for offline use); a module
 /// that does not load leaves the encrypted versions unusable, never usable in the clear.
 pub async fn remember(entries: &[FormEntry]) {
-    let sealer = if entries.iter().any(|entry| entry.public_key.is_some()) {
+    let known = GIVEN.with(|g| g.borrow().clone());
+    let read_before = |entry: &FormEntry| known.iter().find(|given| given.is_read(entry)).cloned();
+    let sealer = if entries
+        .iter()
+        .any(|entry| entry.public_key.is_some() && read_before(entry).is_none())
+    {
         sealer::load()
             .await
             .inspect_err(|error| leptos::logging::error!("{error}"))
@@ -84,10 +104,13 @@ pub async fn remember(entries: &[FormEntry]) {
     };
     let given: Vec<Given> = entries
         .iter()
-        .map(|entry| Given {
-            id: entry.id.clone(),
-            version: entry.version.clone(),
-            usable: usable(entry, sealer.as_ref()),
+        .map(|entry| {
+            read_before(entry).unwrap_or_else(|| Given {
+                id: entry.id.clone(),
+                version: entry.version.clone(),
+                public_key: entry.public_key.clone(),
+                usable: usable(entry, sealer.as_ref()),
+            })
         })
         .collect();
     GIVEN.with(|g| *g.borrow_mut() = given);

@@ -191,52 +191,13 @@ mod transport {
         #[wasm_bindgen(catch, js_namespace = globalThis, js_name = qabulSeal)]
         fn load_module() -> Result<js_sys::Promise, JsValue>;
 
-        /// The encryption module's exports (`crates/seal/src/main.rs`).
+        /// The module's namespace object, as `import()` gives it.
         #[derive(Clone)]
-        pub type Module;
-        #[wasm_bindgen(method, catch, js_name = lock_new)]
-        fn js_lock_new(
-            this: &Module,
-            pin: &str,
-            salt: &[u8],
-            nonce: &[u8],
-        ) -> Result<String, JsValue>;
-        #[wasm_bindgen(method, catch, js_name = lock_try)]
-        fn js_lock_try(this: &Module, record: &str, pin: &str) -> Result<String, JsValue>;
-        #[wasm_bindgen(method, catch, js_name = derive_key)]
-        fn js_derive_key(
-            this: &Module,
-            pin: &str,
-            salt: &[u8],
-            memory_kib: u32,
-            passes: u32,
-        ) -> Result<Vec<u8>, JsValue>;
-        #[wasm_bindgen(method, catch, js_name = draft_seal)]
-        fn js_draft_seal(
-            this: &Module,
-            key: &[u8],
-            draft_id: &str,
-            plaintext: &[u8],
-            nonce: &[u8],
-        ) -> Result<String, JsValue>;
-        #[wasm_bindgen(method, catch, js_name = draft_open)]
-        fn js_draft_open(
-            this: &Module,
-            key: &[u8],
-            draft_id: &str,
-            sealed: &str,
-        ) -> Result<Vec<u8>, JsValue>;
-        #[wasm_bindgen(method, catch, js_name = check_public_key)]
-        fn js_check_public_key(this: &Module, text: &str) -> Result<(), JsValue>;
-        #[wasm_bindgen(method, catch, js_name = seal_submission)]
-        fn js_seal_submission(
-            this: &Module,
-            submission: &str,
-            device_id: &str,
-            public_key: &str,
-            ephemeral: &[u8],
-        ) -> Result<String, JsValue>;
+        type Exports;
     }
+
+    #[derive(Clone)]
+    pub struct Module(Exports);
 
     #[allow(clippy::needless_pass_by_value)] // the shape `map_err` takes
     fn message(error: JsValue) -> String {
@@ -247,59 +208,30 @@ mod transport {
 
     pub async fn load() -> Result<Module, String> {
         let promise = load_module().map_err(message)?;
-        let module = JsFuture::from(promise).await.map_err(message)?;
-        Ok(module.unchecked_into())
+        let exports = JsFuture::from(promise).await.map_err(message)?;
+        Ok(Module(exports.unchecked_into()))
     }
 
-    impl Module {
-        pub fn lock_new(&self, pin: &str, salt: &[u8], nonce: &[u8]) -> Result<String, String> {
-            self.js_lock_new(pin, salt, nonce).map_err(message)
-        }
-        pub fn lock_try(&self, record: &str, pin: &str) -> Result<String, String> {
-            self.js_lock_try(record, pin).map_err(message)
-        }
-        pub fn derive_key(
-            &self,
-            pin: &str,
-            salt: &[u8],
-            memory_kib: u32,
-            passes: u32,
-        ) -> Result<Vec<u8>, String> {
-            self.js_derive_key(pin, salt, memory_kib, passes)
-                .map_err(message)
-        }
-        pub fn draft_seal(
-            &self,
-            key: &[u8],
-            draft_id: &str,
-            plaintext: &[u8],
-            nonce: &[u8],
-        ) -> Result<String, String> {
-            self.js_draft_seal(key, draft_id, plaintext, nonce)
-                .map_err(message)
-        }
-        pub fn draft_open(
-            &self,
-            key: &[u8],
-            draft_id: &str,
-            sealed: &str,
-        ) -> Result<Vec<u8>, String> {
-            self.js_draft_open(key, draft_id, sealed).map_err(message)
-        }
-        pub fn check_public_key(&self, text: &str) -> Result<(), String> {
-            self.js_check_public_key(text).map_err(message)
-        }
-        pub fn seal_submission(
-            &self,
-            submission: &str,
-            device_id: &str,
-            public_key: &str,
-            ephemeral: &[u8],
-        ) -> Result<String, String> {
-            self.js_seal_submission(submission, device_id, public_key, ephemeral)
-                .map_err(message)
-        }
+    macro_rules! exported {
+        ($(fn $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty;)*) => {
+            #[wasm_bindgen]
+            extern "C" {
+                $(
+                    #[wasm_bindgen(method, catch)]
+                    fn $name(this: &Exports, $($arg: $ty),*) -> Result<$ret, JsValue>;
+                )*
+            }
+
+            impl Module {
+                $(
+                    pub fn $name(&self, $($arg: $ty),*) -> Result<$ret, String> {
+                        self.0.$name($($arg),*).map_err(message)
+                    }
+                )*
+            }
+        };
     }
+    qabul_seal::operations!(exported);
 }
 
 /// The same operations called directly, for the browser tests (`--features linked-seal`).
@@ -313,51 +245,17 @@ mod transport {
         Ok(Module)
     }
 
-    #[allow(clippy::unused_self)]
-    impl Module {
-        pub fn lock_new(&self, pin: &str, salt: &[u8], nonce: &[u8]) -> Result<String, String> {
-            qabul_seal::lock_new(pin, salt, nonce)
-        }
-        pub fn lock_try(&self, record: &str, pin: &str) -> Result<String, String> {
-            qabul_seal::lock_try(record, pin)
-        }
-        pub fn derive_key(
-            &self,
-            pin: &str,
-            salt: &[u8],
-            memory_kib: u32,
-            passes: u32,
-        ) -> Result<Vec<u8>, String> {
-            qabul_seal::derive_key(pin, salt, memory_kib, passes)
-        }
-        pub fn draft_seal(
-            &self,
-            key: &[u8],
-            draft_id: &str,
-            plaintext: &[u8],
-            nonce: &[u8],
-        ) -> Result<String, String> {
-            qabul_seal::draft_seal(key, draft_id, plaintext, nonce)
-        }
-        pub fn draft_open(
-            &self,
-            key: &[u8],
-            draft_id: &str,
-            sealed: &str,
-        ) -> Result<Vec<u8>, String> {
-            qabul_seal::draft_open(key, draft_id, sealed)
-        }
-        pub fn check_public_key(&self, text: &str) -> Result<(), String> {
-            qabul_seal::check_public_key(text)
-        }
-        pub fn seal_submission(
-            &self,
-            submission: &str,
-            device_id: &str,
-            public_key: &str,
-            ephemeral: &[u8],
-        ) -> Result<String, String> {
-            qabul_seal::seal_submission(submission, device_id, public_key, ephemeral)
-        }
+    macro_rules! linked {
+        ($(fn $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty;)*) => {
+            #[allow(clippy::unused_self)]
+            impl Module {
+                $(
+                    pub fn $name(&self, $($arg: $ty),*) -> Result<$ret, String> {
+                        qabul_seal::$name($($arg),*)
+                    }
+                )*
+            }
+        };
     }
+    qabul_seal::operations!(linked);
 }

@@ -17,6 +17,15 @@ struct Stored {
     record: LockRecord,
 }
 
+impl Stored {
+    fn of(record: &LockRecord) -> Self {
+        Self {
+            key: LOCK.to_owned(),
+            record: record.clone(),
+        }
+    }
+}
+
 pub async fn record(db: &Database) -> Result<Option<LockRecord>, StorageError> {
     let tx = db.transaction(Store::Device.name()).build()?;
     let store = tx.object_store(Store::Device.name())?;
@@ -36,13 +45,7 @@ pub async fn create(db: &Database, record: &LockRecord) -> Result<bool, StorageE
         if existing.is_some() {
             return Ok(false);
         }
-        store
-            .add(&Stored {
-                key: LOCK.to_owned(),
-                record: record.clone(),
-            })
-            .serde()?
-            .await?;
+        store.add(&Stored::of(record)).serde()?.await?;
     }
     super::commit(tx).await?;
     Ok(true)
@@ -55,13 +58,7 @@ pub async fn save(db: &Database, record: &LockRecord) -> Result<(), StorageError
         .build()?;
     {
         let store = tx.object_store(Store::Device.name())?;
-        store
-            .put(&Stored {
-                key: LOCK.to_owned(),
-                record: record.clone(),
-            })
-            .serde()?
-            .await?;
+        store.put(&Stored::of(record)).serde()?.await?;
     }
     super::commit(tx).await?;
     Ok(())

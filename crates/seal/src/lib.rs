@@ -12,6 +12,25 @@ use qabul_core::protocol::Submission;
 use qabul_core::seal::{self, KEY_LEN, PublicKey};
 use serde::{Deserialize, Serialize};
 
+/// The operations, listed once for the three places that need their signatures: the
+/// module's exports (`main.rs`), and the app's two ways of calling them (its `sealer`: through
+/// JavaScript, or linked in for the browser tests). Each passes a macro that makes what it
+/// needs of every `fn name(args) -> result;`.
+#[macro_export]
+macro_rules! operations {
+    ($callback:ident) => {
+        $callback! {
+            fn lock_new(pin: &str, salt: &[u8], nonce: &[u8]) -> String;
+            fn lock_try(record: &str, pin: &str) -> String;
+            fn derive_key(pin: &str, salt: &[u8], memory_kib: u32, passes: u32) -> Vec<u8>;
+            fn draft_seal(key: &[u8], draft_id: &str, plaintext: &[u8], nonce: &[u8]) -> String;
+            fn draft_open(key: &[u8], draft_id: &str, sealed: &str) -> Vec<u8>;
+            fn check_public_key(text: &str) -> ();
+            fn seal_submission(submission: &str, device_id: &str, public_key: &str, ephemeral: &[u8]) -> String;
+        }
+    };
+}
+
 /// A new PIN's record, and the key it unlocks with.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct NewLock {

@@ -12,52 +12,14 @@ fn thrown(message: String) -> JsError {
     JsError::new(&message)
 }
 
-#[wasm_bindgen]
-pub fn lock_new(pin: &str, salt: &[u8], nonce: &[u8]) -> Result<String, JsError> {
-    qabul_seal::lock_new(pin, salt, nonce).map_err(thrown)
+macro_rules! exports {
+    ($(fn $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty;)*) => {
+        $(
+            #[wasm_bindgen]
+            pub fn $name($($arg: $ty),*) -> Result<$ret, JsError> {
+                qabul_seal::$name($($arg),*).map_err(thrown)
+            }
+        )*
+    };
 }
-
-#[wasm_bindgen]
-pub fn lock_try(record: &str, pin: &str) -> Result<String, JsError> {
-    qabul_seal::lock_try(record, pin).map_err(thrown)
-}
-
-#[wasm_bindgen]
-pub fn derive_key(
-    pin: &str,
-    salt: &[u8],
-    memory_kib: u32,
-    passes: u32,
-) -> Result<Vec<u8>, JsError> {
-    qabul_seal::derive_key(pin, salt, memory_kib, passes).map_err(thrown)
-}
-
-#[wasm_bindgen]
-pub fn draft_seal(
-    key: &[u8],
-    draft_id: &str,
-    plaintext: &[u8],
-    nonce: &[u8],
-) -> Result<String, JsError> {
-    qabul_seal::draft_seal(key, draft_id, plaintext, nonce).map_err(thrown)
-}
-
-#[wasm_bindgen]
-pub fn draft_open(key: &[u8], draft_id: &str, sealed: &str) -> Result<Vec<u8>, JsError> {
-    qabul_seal::draft_open(key, draft_id, sealed).map_err(thrown)
-}
-
-#[wasm_bindgen]
-pub fn check_public_key(text: &str) -> Result<(), JsError> {
-    qabul_seal::check_public_key(text).map_err(thrown)
-}
-
-#[wasm_bindgen]
-pub fn seal_submission(
-    submission: &str,
-    device_id: &str,
-    public_key: &str,
-    ephemeral: &[u8],
-) -> Result<String, JsError> {
-    qabul_seal::seal_submission(submission, device_id, public_key, ephemeral).map_err(thrown)
-}
+qabul_seal::operations!(exports);
