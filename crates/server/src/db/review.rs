@@ -190,6 +190,10 @@ impl Db {
             // The join is needed only to filter by enumerator.
             query.push(if filter.enumerator.is_some() { FROM } else { FROM_SUBMISSIONS });
             push_filter!(query, filter);
+            // In a fixed order: the dashboard's means and deviations are sums of floats, whose
+            // last digits depend on the order they are added in, and the same data must give
+            // the same dashboard (the query planner's order can change between two requests).
+            query.push(SubmissionSort::OldestFirst.order_by());
             let rows = query
                 .build()
                 .fetch_all(pool)
