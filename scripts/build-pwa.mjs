@@ -129,7 +129,8 @@ const phoneCss = styles('app', ['main.css', 'survey.css']);
 const reviewCss = styles('review', ['main.css', 'review.css', 'survey.css']);
 const unused = readdirSync(styleDir).filter((f) => f.endsWith('.css') && !['main.css', 'review.css', 'survey.css'].includes(f));
 if (unused.length) throw new Error(`style sheets in no page: ${unused.join(', ')}`);
-const template = readFileSync(join(root, 'index.html'), 'utf8');
+// The page's comments are for whoever edits it, not for a phone on 2G.
+const template = readFileSync(join(root, 'index.html'), 'utf8').replace(/<!--[\s\S]*?-->\s*/g, '');
 
 /** Emits one module's glue and module; returns their file names. */
 async function module(bin) {
@@ -150,11 +151,27 @@ globalThis.qabulSeal = () => (seal ??= import('./${sealModule.js}' + (tries ? '?
   .catch((e) => { seal = undefined; tries += 1; throw e; }));
 `;
 
+// Starting a module: the page's loading screen (index.html, #boot) goes once the app has
+// mounted, or turns into "could not start, try again" when the glue or the module cannot be
+// fetched or started; a blank page would leave an enumerator on 2G guessing. The glue is
+// imported dynamically so that its own failure is caught too.
+const starter = (js, wasm) => `const shell = document.getElementById('boot');
+import('./${js}').then((m) => m.default({ module_or_path: '/${wasm}' })).then(() => shell?.remove(), (e) => {
+  if (shell) {
+    shell.querySelector('.boot-loading').hidden = true;
+    shell.querySelector('.boot-failed').hidden = false;
+    shell.setAttribute('role', 'alert');
+    shell.querySelector('.boot-retry').addEventListener('click', () => location.reload());
+  }
+  throw e;
+});
+`;
+
 /** Emits one module's files and the page that loads it; returns the files' URLs. */
 async function page(bin, html) {
   const { js, wasm } = await module(bin);
   const loader = bin === crate ? sealLoader : '';
-  const boot = emit(bin === crate ? 'boot' : `boot-${bin}`, 'js', Buffer.from(`import init from './${js}';\n${loader}init({ module_or_path: '/${wasm}' });\n`));
+  const boot = emit(bin === crate ? 'boot' : `boot-${bin}`, 'js', Buffer.from(`${loader}${starter(js, wasm)}`));
   const css = bin === crate ? phoneCss : reviewCss;
   const text = template.replaceAll('{{css}}', css).replaceAll('{{js}}', js).replaceAll('{{wasm}}', wasm).replaceAll('{{boot}}', boot);
   writeFileSync(join(out, html), text);

@@ -2,7 +2,7 @@
 // across a reload, and opens from the service worker when the server is gone.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cachesHoldingEncryption, launchPhone, screenshot, startServer } from './harness.mjs';
+import { cachesHoldingEncryption, launchPhone, poll, screenshot, startServer } from './harness.mjs';
 
 test('the home page renders at 360x740 and Arabic is right-to-left across a reload', async () => {
   const server = await startServer();
@@ -66,6 +66,48 @@ test('the service worker controls the page after one reload and opens it with th
     await page.locator('h1', { hasText: 'Qabul' }).waitFor({ timeout: 10_000 });
     await page.locator('[data-status=storage]').waitFor();
     await screenshot(page, 'shell-offline');
+  } finally {
+    await phone.close();
+    await server.stop();
+  }
+});
+
+test('a first load shows a loading screen in three languages, and a module that cannot arrive leaves a way to try again', async () => {
+  const server = await startServer();
+  const phone = await launchPhone();
+  try {
+    const { page } = phone;
+    // Hold the app's module, as a 2G link does for seconds, then lose it, as a dropped link does.
+    const held = [];
+    await page.route(/\/qabul-pwa_bg\.[0-9a-f]+\.wasm$/, (route) => { held.push(route); });
+    await page.goto(server.url + '/', { waitUntil: 'domcontentloaded' });
+    const loading = page.locator('#boot .boot-loading');
+    await loading.waitFor();
+    for (const [lang, text] of [['en', 'Loading…'], ['ar', 'جارٍ التحميل…'], ['ckb', 'بارکردن…']]) {
+      assert.equal(await loading.locator(`[lang=${lang}]`).textContent(), text);
+    }
+    assert.equal(await loading.locator('[lang=ar]').evaluate((e) => getComputedStyle(e).direction), 'rtl');
+    assert.equal(await page.locator('#boot .boot-failed').isVisible(), false);
+    await screenshot(page, 'shell-loading');
+
+    assert.ok(await poll(() => held.length > 0), 'the module was never asked for');
+    for (const route of held.splice(0)) await route.abort('internetdisconnected');
+    await page.unroute(/\/qabul-pwa_bg\.[0-9a-f]+\.wasm$/);
+    const failed = page.locator('#boot[role=alert] .boot-failed');
+    await failed.waitFor();
+    assert.equal(await loading.isVisible(), false);
+    assert.match(await failed.textContent(), /Check the connection/);
+    assert.match(await failed.textContent(), /تحقّق من الاتصال/);
+    const retry = failed.locator('button.boot-retry');
+    const box = await retry.boundingBox();
+    assert.ok(box.height >= 48, `the retry button is ${box.height}px high`);
+    await screenshot(page, 'shell-could-not-start');
+
+    // The link is back: one tap starts the app, and the loading screen is gone.
+    await retry.click();
+    await page.locator('h1', { hasText: 'Qabul' }).waitFor();
+    await page.locator('[data-action=new-interview]').waitFor();
+    assert.equal(await page.locator('#boot').count(), 0);
   } finally {
     await phone.close();
     await server.stop();
