@@ -31,6 +31,7 @@ test('a supervisor signs in, creates an enumerator whose link enrols a phone, an
     await signIn(page, 'admin', 'not the right password');
     await page.locator('.login .error').waitFor();
     assert.match(await page.locator('.login .error').innerText(), /wrong/);
+    await screenshot(page, 'review-signin-wrong-1280');
 
     await signIn(page, 'admin', password);
     await page.locator('[data-signed-in=admin]').waitFor();
