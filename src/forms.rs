@@ -2,7 +2,7 @@
 //! the app for practice interviews; once enrolled, the versions the server gave, some of them
 //! carrying the public key their interviews are sealed to.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::sync::Arc;
 
 use indexed_db_futures::database::Database;
@@ -60,6 +60,10 @@ thread_local! {
     static BUILTIN: Arc<Form> = Arc::new(load_builtin());
     /// In the server's order: by form, then oldest version first.
     static GIVEN: RefCell<Vec<Given>> = const { RefCell::new(Vec::new()) };
+    /// How many calls of [`load`] and [`remember`] have begun.
+    static REMEMBER_CALLS: Cell<u64> = const { Cell::new(0) };
+    /// The number of the call whose list [`GIVEN`] holds.
+    static REMEMBERED: Cell<u64> = const { Cell::new(0) };
 }
 
 /// The built-in form, read with the browser's JSON parser (see [`crate::json`]). The file is
@@ -80,8 +84,18 @@ pub fn builtin() -> Arc<Form> {
 /// drafts cannot be opened, and an interview of an encrypted form is never finalized without
 /// its key.
 pub async fn load(db: &Database) -> Result<(), StorageError> {
-    remember(&device::forms(db).await?).await;
+    // Counted before the read: a list saved after it (by a refresh) is the newer one.
+    let call = begin_remembering();
+    keep(call, &device::forms(db).await?).await;
     Ok(())
+}
+
+/// Counts a call of [`load`] or [`remember`], to know the latest.
+fn begin_remembering() -> u64 {
+    REMEMBER_CALLS.with(|calls| {
+        calls.set(calls.get() + 1);
+        calls.get()
+    })
 }
 
 /// Keeps `entries` in memory (see [`load`]); versions already read are kept as they were,
@@ -89,6 +103,13 @@ pub async fn load(db: &Database) -> Result<(), StorageError> {
 /// the encryption module is loaded to check its key (and so kept for offline use); a module
 /// that does not load leaves the encrypted versions unusable, never usable in the clear.
 pub async fn remember(entries: &[FormEntry]) {
+    keep(begin_remembering(), entries).await;
+}
+
+/// [`remember`] for call number `call`. A call that waits for the encryption module can
+/// finish after a later call with a newer list (a refresh during the download), and must not
+/// put its older list back.
+async fn keep(call: u64, entries: &[FormEntry]) {
     let known = GIVEN.with(|g| g.borrow().clone());
     let read_before = |entry: &FormEntry| known.iter().find(|given| given.is_read(entry)).cloned();
     let sealer = if entries
@@ -113,7 +134,10 @@ pub async fn remember(entries: &[FormEntry]) {
             })
         })
         .collect();
-    GIVEN.with(|g| *g.borrow_mut() = given);
+    if REMEMBERED.with(Cell::get) < call {
+        REMEMBERED.with(|remembered| remembered.set(call));
+        GIVEN.with(|g| *g.borrow_mut() = given);
+    }
 }
 
 fn usable(entry: &FormEntry, sealer: Option<&Sealer>) -> Result<Usable, Unusable> {
