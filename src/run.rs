@@ -53,6 +53,9 @@ pub struct Run {
     pub save: RwSignal<SaveState>,
     writes: StoredValue<u64>,
     pub phase: RwSignal<Phase>,
+    /// The draft is being moved into the outbox: no change may write it again meanwhile, or
+    /// the draft would come back beside its outbox entry.
+    pub finalizing: RwSignal<bool>,
 }
 
 impl Run {
@@ -65,6 +68,7 @@ impl Run {
             save: RwSignal::new(SaveState::Idle),
             writes: StoredValue::new(0),
             phase: RwSignal::new(phase),
+            finalizing: RwSignal::new(false),
         }
     }
 
@@ -82,10 +86,18 @@ impl Run {
     }
 
     /// Changes the interview, then records and saves the draft; `None` once the page has been
-    /// left (a location that arrives late) or the interview finalized, when nothing is changed:
-    /// a finalized interview is in the outbox, and writing its draft again would bring it back.
+    /// left (a location that arrives late) or while the interview is finalized or after, when
+    /// nothing is changed: a finalized interview is in the outbox, and writing its draft again
+    /// would bring it back.
     pub fn try_change<R>(&self, f: impl FnOnce(&mut Interview, u64) -> R) -> Option<R> {
-        if self.phase.try_get_untracked()? == Phase::Done {
+        let result = self.apply(f)?;
+        self.save_draft();
+        Some(result)
+    }
+
+    /// Changes the interview and records the draft, without writing it (see [`Self::try_change`]).
+    fn apply<R>(&self, f: impl FnOnce(&mut Interview, u64) -> R) -> Option<R> {
+        if self.phase.try_get_untracked()? == Phase::Done || self.finalizing.try_get_untracked()? {
             return None;
         }
         let now = clock::now_ms();
@@ -98,8 +110,27 @@ impl Run {
                 .update_value(|draft| draft.record(interview, now));
         });
         self.tick.update(|t| *t += 1);
-        self.save_draft();
         Some(result)
+    }
+
+    /// Gives an answer being typed: the interview takes it at once, and the draft with it is
+    /// returned to be written after a pause in typing ([`Self::save_draft`], or [`write_draft`]
+    /// once the page is gone). Until then the status says "saving", and a write already under
+    /// way does not claim it when it finishes.
+    pub fn answer_typed(&self, name: &str, value: Option<AnswerValue>) -> Option<Draft> {
+        self.apply(|interview, now| {
+            if let Err(error) = interview.answer(name, value, now) {
+                leptos::logging::warn!("answer to {name} refused: {error}");
+            }
+        })?;
+        self.writes.update_value(|n| *n += 1);
+        self.save.set(SaveState::Saving);
+        Some(self.draft.get_value())
+    }
+
+    /// Reads the interview, or `None` once the page has been left.
+    pub fn try_with<R>(&self, f: impl FnOnce(&Interview) -> R) -> Option<R> {
+        self.interview.try_with_value(f)
     }
 
     /// Gives an answer (or clears one with `None`).
@@ -164,4 +195,19 @@ impl Run {
         let db = storage::open().await?;
         drafts::put(&db, &draft).await
     }
+}
+
+/// Writes `draft` with nothing of the page: for what was typed just before the page went
+/// away (Android's Back), when the page's own state is already gone.
+pub fn write_draft(draft: Draft) {
+    spawn_local(async move {
+        let result = async {
+            let db = storage::open().await?;
+            drafts::put(&db, &draft).await
+        }
+        .await;
+        if let Err(error) = result {
+            leptos::logging::error!("saving what was typed before leaving failed: {error:?}");
+        }
+    });
 }

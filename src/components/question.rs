@@ -1,11 +1,14 @@
+use std::sync::{Arc, Mutex};
+
 use leptos::prelude::*;
 use qabul_core::answer::AnswerValue;
+use qabul_core::draft::Draft;
 use qabul_core::interview::Issue;
 use qabul_core::load::{NodeKind, QuestionType};
 
 use crate::components::geopoint::GeopointInput;
 use crate::i18n::{Text, use_lang};
-use crate::run::Run;
+use crate::run::{self, Run};
 
 /// One question (or note) of the current screen, as the state machine says it is now.
 #[component]
@@ -117,25 +120,24 @@ pub fn QuestionView(run: Run, node: usize) -> impl IntoView {
 fn Choices(run: Run, node: usize, multiple: bool, scale: bool) -> impl IntoView {
     let lang = use_lang();
     let name = run.with(|iv| iv.form().nodes()[node].name.clone());
-    let options = move || {
+    // The buttons are drawn again only when the choices change (language, a choice filter);
+    // an answer only presses or releases them, so a tapped button keeps its focus.
+    let options = Memo::new(move |_| {
         lang.track();
         run.with(|iv| {
-            let current = iv.answer_of(&iv.form().nodes()[node].name).cloned();
             iv.choices(node)
                 .into_iter()
-                .map(|choice| {
-                    let selected = match &current {
-                        Some(AnswerValue::Text(code)) => *code == choice.name,
-                        Some(AnswerValue::Choices(codes)) => codes.contains(&choice.name),
-                        _ => false,
-                    };
-                    (
-                        choice.name.clone(),
-                        iv.text(&choice.label).to_owned(),
-                        selected,
-                    )
-                })
+                .map(|choice| (choice.name.clone(), iv.text(&choice.label).to_owned()))
                 .collect::<Vec<_>>()
+        })
+    });
+    let current =
+        Memo::new(move |_| run.with(|iv| iv.answer_of(&iv.form().nodes()[node].name).cloned()));
+    let is_selected = move |code: &str| {
+        current.with(|current| match current {
+            Some(AnswerValue::Text(chosen)) => chosen == code,
+            Some(AnswerValue::Choices(codes)) => codes.iter().any(|c| c == code),
+            _ => false,
         })
     };
     let pick = {
@@ -158,18 +160,22 @@ fn Choices(run: Run, node: usize, multiple: bool, scale: bool) -> impl IntoView 
             }
         }
     };
-    let button = move |(code, label, selected): (String, String, bool), numbered: bool| {
+    let button = move |(code, label): (String, String), numbered: bool| {
         let pick = pick.clone();
         let value = code.clone();
+        let selected = {
+            let code = code.clone();
+            move || is_selected(&code).to_string()
+        };
         view! {
             <button
                 type="button"
                 class="choice"
                 class:numbered=numbered
                 data-code=code.clone()
-                aria-pressed=selected.to_string()
+                aria-pressed=selected.clone()
                 role=if multiple { "checkbox" } else { "radio" }
-                aria-checked=selected.to_string()
+                aria-checked=selected
                 on:click=move |_| pick(value.clone())
             >
                 {numbered.then(|| view! { <span class="choice-number">{code.clone()}</span> })}
@@ -179,11 +185,11 @@ fn Choices(run: Run, node: usize, multiple: bool, scale: bool) -> impl IntoView 
     };
     view! {
         {move || {
-            let all = options();
+            let all = options.get();
             if scale {
                 let (points, others): (Vec<_>, Vec<_>) = all
                     .into_iter()
-                    .partition(|(code, _, _)| code.parse::<u8>().is_ok());
+                    .partition(|(code, _)| code.parse::<u8>().is_ok());
                 let button = button.clone();
                 view! {
                     <div class="scale" role="radiogroup">
@@ -205,6 +211,13 @@ fn Choices(run: Run, node: usize, multiple: bool, scale: bool) -> impl IntoView 
             }
         }}
     }
+}
+
+/// What was typed and waits for a pause in typing to be written.
+type Pending = Mutex<Option<(TimeoutHandle, Draft)>>;
+
+fn take(pending: &Pending) -> Option<(TimeoutHandle, Draft)> {
+    pending.lock().ok().and_then(|mut pending| pending.take())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -248,38 +261,69 @@ fn TypedInput(run: Run, node: usize, mode: InputMode) -> impl IntoView {
             }
         }
     };
-    // While typing, what reads as an answer is saved after a pause, so that a comment typed
-    // just before the phone is put away or the app killed is not lost; the field's `change`
-    // (leaving it) saves at once and shows what does not read.
-    let pending = StoredValue::new(None::<TimeoutHandle>);
-    on_cleanup(move || {
-        if let Some(handle) = pending.try_get_value().flatten() {
-            handle.clear();
+    // While typing, what reads as an answer is the answer at once, and is written after a
+    // pause, so that a comment typed just before the phone is put away or the app killed is
+    // not lost; the field's `change` (leaving it) saves at once and shows what does not read.
+    // Leaving the page during the pause (Android's Back) writes the draft as it was then: by
+    // that time the page's reactive state may be gone, so the draft is held outside it.
+    let pending: Arc<Pending> = Arc::default();
+    on_cleanup({
+        let pending = Arc::clone(&pending);
+        move || {
+            if let Some((handle, draft)) = take(&pending) {
+                handle.clear();
+                run::write_draft(draft);
+            }
         }
     });
-    let typing = move |text: String| {
-        if let Some(handle) = pending.get_value() {
-            handle.clear();
+    let cancel_pending = {
+        let pending = Arc::clone(&pending);
+        move || {
+            if let Some((handle, _)) = take(&pending) {
+                handle.clear();
+            }
         }
-        let name = name_typed.clone();
-        let handle = set_timeout_with_handle(
-            move || {
-                pending.set_value(None);
-                if let Ok(value) = run.with(|iv| iv.parse_input(&name, &text)) {
-                    input_error.set(None);
-                    run.answer(&name, value);
-                }
-            },
-            TYPING_PAUSE,
-        );
-        pending.set_value(handle.ok());
     };
-    let commit = move |text: String| {
-        if let Some(handle) = pending.get_value() {
-            handle.clear();
-            pending.set_value(None);
+    let typing = {
+        let cancel_pending = cancel_pending.clone();
+        move |text: String| {
+            let Ok(value) = run.with(|iv| iv.parse_input(&name_typed, &text)) else {
+                return;
+            };
+            cancel_pending();
+            input_error.set(None);
+            let Some(draft) = run.answer_typed(&name_typed, value) else {
+                return;
+            };
+            let written = Arc::clone(&pending);
+            let handle = set_timeout_with_handle(
+                move || {
+                    if take(&written).is_some() {
+                        run.save_draft();
+                    }
+                },
+                TYPING_PAUSE,
+            );
+            if let (Ok(handle), Ok(mut pending)) = (handle, pending.lock()) {
+                *pending = Some((handle, draft));
+            } else {
+                run.save_draft();
+            }
         }
-        commit(text);
+    };
+    // `change` also fires while the page is being taken down (Android's Back with the field
+    // focused), when changing the interview would wake views that are going away. So it is
+    // handled a moment later: by then a page that was left is gone, and its cleanup above has
+    // written what was typed.
+    let commit = move |text: String| {
+        let cancel_pending = cancel_pending.clone();
+        let commit = commit.clone();
+        leptos::task::spawn_local(async move {
+            if run.try_with(|_| ()).is_some() {
+                cancel_pending();
+                commit(text);
+            }
+        });
     };
     let message = move || input_error.get().map(|e| e.message(lang.get()));
     let field = match mode {

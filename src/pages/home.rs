@@ -76,6 +76,9 @@ pub fn Home() -> impl IntoView {
     // Whether the PIN was asked for by "New interview" (not by "Enter your PIN").
     let pin_for_start = RwSignal::new(false);
     let start_requests = RwSignal::new(0_u32);
+    // A second tap while the first interview's draft is being written (seconds on a slow
+    // phone) would start a second interview.
+    let starting = RwSignal::new(false);
     Effect::new(move |_| {
         if start_requests.get() == 0 {
             return;
@@ -83,7 +86,11 @@ pub fn Home() -> impl IntoView {
         let navigate = navigate.clone();
         let lang = lang.get_untracked();
         spawn_local(async move {
-            match start_interview(lang).await {
+            let started = start_interview(lang).await;
+            if started.is_err() {
+                starting.try_set(false);
+            }
+            match started {
                 Ok(path) => navigate(&path, leptos_router::NavigateOptions::default()),
                 Err(StartError::Storage(StorageError::Locked)) => {
                     pin_for_start.set(true);
@@ -99,7 +106,12 @@ pub fn Home() -> impl IntoView {
             }
         });
     });
-    let new_interview = move |_| start_requests.update(|n| *n += 1);
+    let new_interview = move |_| {
+        if !starting.get_untracked() {
+            starting.set(true);
+            start_requests.update(|n| *n += 1);
+        }
+    };
     let enrolled = LocalResource::new(|| async {
         let db = storage::open().await.ok()?;
         device::enrolment(&db).await.ok().flatten()
@@ -129,7 +141,7 @@ pub fn Home() -> impl IntoView {
             <section class="card" aria-labelledby="forms-heading">
                 <h2 id="forms-heading">{move || Text::FormsHeading.in_lang(lang.get())}</h2>
                 <p class="form-name">{form_title}</p>
-                <button type="button" class="primary big" data-action="new-interview" on:click=new_interview>
+                <button type="button" class="primary big" data-action="new-interview" on:click=new_interview disabled=move || starting.get()>
                     {move || Text::NewInterview.in_lang(lang.get())}
                 </button>
                 <p class="error" role="alert">
@@ -142,6 +154,7 @@ pub fn Home() -> impl IntoView {
                     refresh.update(|r| *r += 1);
                     if pin_for_start.get_untracked() {
                         pin_for_start.set(false);
+                        starting.set(true);
                         start_requests.update(|n| *n += 1);
                     }
                 }) on_wiped=Callback::new(move |()| refresh.update(|r| *r += 1)) />

@@ -186,14 +186,20 @@ fn scroll_to_first_error() {
 fn ScreenView(run: Run) -> impl IntoView {
     let lang = use_lang();
     let navigate = leptos_router::hooks::use_navigate();
-    // Leaving while the latest answer is not on the phone would lose it: the save is tried
-    // again instead, and the save status says whether it worked.
+    // Leaving while the latest answer is not on the phone would lose it: the draft is written
+    // and the page left only once that has committed; a failed write stays on screen, with
+    // the save status's "Try again".
     let save_and_exit = move |_| {
-        if matches!(run.save.get_untracked(), SaveState::Failed(_)) {
-            run.save_draft();
-        } else {
-            navigate("/", leptos_router::NavigateOptions::default());
-        }
+        let navigate = navigate.clone();
+        run.save.set(SaveState::Saving);
+        spawn_local(async move {
+            match run.flush().await {
+                Ok(()) => navigate("/", leptos_router::NavigateOptions::default()),
+                Err(error) => {
+                    run.save.try_set(SaveState::Failed(error));
+                }
+            }
+        });
     };
     let screen = Memo::new(move |_| run.with(Interview::screen));
     let title = move || {
@@ -245,8 +251,12 @@ fn ScreenView(run: Run) -> impl IntoView {
     view! {
         <section class="screen" data-screen=move || screen.get()>
             {move || title().map(|t| view! { <h2 class="screen-title">{t}</h2> })}
+            // Drawn again only when the screen changes: each question follows the answers
+            // itself, and redrawing it on every answer would take the focus from the field
+            // being typed into and lose what a field holds (a refused location's message).
             {move || {
-                let nodes = run.with(|iv| iv.form().screens()[screen.get()].nodes.clone());
+                let screen = screen.get();
+                let nodes = untrack(|| run.with(|iv| iv.form().screens()[screen].nodes.clone()));
                 nodes
                     .into_iter()
                     .map(|node| view! { <QuestionView run node /> })
@@ -274,13 +284,8 @@ fn ScreenView(run: Run) -> impl IntoView {
 
 /// Finalizes the interview: the draft is flushed, then moved into the outbox in one
 /// transaction.
-fn finalize(
-    run: Run,
-    outcome: Outcome,
-    error: RwSignal<Option<StorageError>>,
-    busy: RwSignal<bool>,
-) {
-    busy.set(true);
+fn finalize(run: Run, outcome: Outcome, error: RwSignal<Option<StorageError>>) {
+    run.finalizing.set(true);
     spawn_local(async move {
         let result = async {
             run.flush().await?;
@@ -299,7 +304,7 @@ fn finalize(
             .await
         }
         .await;
-        busy.set(false);
+        run.finalizing.try_set(false);
         match result {
             Ok(_) => {
                 error.set(None);
@@ -317,15 +322,16 @@ fn finalize(
 fn FinalizeBar(run: Run, outcome: Outcome, label: Text) -> impl IntoView {
     let lang = use_lang();
     let error = RwSignal::new(None);
-    let busy = RwSignal::new(false);
+    let busy = run.finalizing;
     let back = move |_| {
-        run.change(Interview::previous);
-        run.phase.set(Phase::Questions);
+        if run.try_change(Interview::previous).is_some() {
+            run.phase.set(Phase::Questions);
+        }
     };
     view! {
         <FinalizeError error />
         <nav class="survey-nav">
-            <button type="button" class="secondary" on:click=back>
+            <button type="button" class="secondary" on:click=back disabled=move || busy.get()>
                 {move || Text::Back.in_lang(lang.get())}
             </button>
             <button
@@ -333,7 +339,7 @@ fn FinalizeBar(run: Run, outcome: Outcome, label: Text) -> impl IntoView {
                 class="primary"
                 data-action="finalize"
                 disabled=move || busy.get()
-                on:click=move |_| finalize(run, outcome, error, busy)
+                on:click=move |_| finalize(run, outcome, error)
             >
                 {move || label.in_lang(lang.get())}
             </button>
@@ -393,7 +399,9 @@ fn ReviewView(run: Run) -> impl IntoView {
                                                 class="review-item"
                                                 data-question=item.question.clone()
                                                 on:click=move |_| {
-                                                    run.change(|iv, now| iv.go_to_screen(screen, now));
+                                                    if run.try_change(|iv, now| iv.go_to_screen(screen, now)).is_none() {
+                                                        return;
+                                                    }
                                                     run.show_errors.set(true);
                                                     run.phase.set(Phase::Questions);
                                                     scroll_to_top();

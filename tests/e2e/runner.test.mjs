@@ -1,0 +1,91 @@
+// The interview runner keeps what each field on the screen holds while other answers are
+// given (an answer redraws only what depends on it, never the whole screen), and what is
+// typed survives leaving the page in the middle of it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchPhone, readStore, screenshot, startServer } from './harness.mjs';
+import { answer, reach, saved } from './interview.mjs';
+
+test('answering redraws no field: a typed number keeps its focus once saved, a refused location keeps its message', async () => {
+  const server = await startServer();
+  const phone = await launchPhone();
+  try {
+    const { page, context } = phone;
+    await page.goto(server.url + '/');
+    await page.locator('[data-action=new-interview]').click();
+    await page.locator('fieldset[data-question=governorate]').waitFor();
+
+    // The location is refused; then another question on the same screen is answered.
+    await context.clearPermissions();
+    const location = page.locator('fieldset[data-question=location]');
+    await location.locator('.geopoint button.secondary').click();
+    const refused = location.locator('.geopoint .error');
+    await page.waitForFunction(() => document.querySelector('fieldset[data-question=location] .geopoint .error')?.textContent.length > 0);
+    const message = await refused.textContent();
+    await page.click('fieldset[data-question=governorate] [data-code=anbar]');
+    await saved(page);
+    assert.equal(await refused.textContent(), message, 'the refused location\'s message went away when governorate was answered');
+    await screenshot(page, 'runner-location-refused');
+
+    await answer(page, 'district', 'ramadi');
+    await answer(page, 'consent', 'yes');
+    const age = (await reach(page, 'age')).locator('input');
+    await age.evaluate((e) => { e.dataset.typedInto = 'yes'; });
+    await age.click();
+    await page.keyboard.type('4');
+    // A pause in typing (600 ms) saves "4"; the enumerator, still in the field, types on.
+    await page.waitForTimeout(1_000);
+    await saved(page);
+    const focused = await page.evaluate(() => document.activeElement?.dataset.typedInto ?? document.activeElement?.tagName);
+    assert.equal(focused, 'yes', 'the field being typed into was replaced or lost its focus when its answer was saved');
+    await page.keyboard.type('5');
+    await age.blur();
+    await saved(page);
+    assert.equal(await age.inputValue(), '45');
+  } finally {
+    await phone.close();
+    await server.stop();
+  }
+});
+
+test('a double tap starts one interview; Back while typing keeps what was typed and does not crash the app', async () => {
+  const server = await startServer();
+  const phone = await launchPhone();
+  try {
+    const { page } = phone;
+    // A panic aborts the module: the app would be dead until a reload.
+    const crashes = [];
+    page.on('pageerror', (e) => crashes.push(e.message));
+    await page.goto(server.url + '/');
+    await page.locator('[data-action=new-interview]').waitFor();
+    // Two taps in a row, as an impatient thumb on a slow phone gives them.
+    await page.evaluate(() => {
+      const button = document.querySelector('[data-action=new-interview]');
+      button.click();
+      button.click();
+    });
+    await page.locator('fieldset[data-question=governorate]').waitFor();
+    assert.equal((await readStore(page, 'drafts')).length, 1, 'a double tap started two interviews');
+
+    await answer(page, 'governorate', 'anbar');
+    await answer(page, 'district', 'ramadi');
+    await answer(page, 'consent', 'yes');
+    const age = (await reach(page, 'age')).locator('input');
+    await age.click();
+    await page.keyboard.type('45');
+    assert.equal(await page.locator('.save-status').getAttribute('data-save'), 'saving', 'typed, not yet written, yet the status says so');
+    // Android's Back, before the pause in typing is over.
+    await page.goBack();
+    await page.locator('[data-action=new-interview]').waitFor();
+    const [draft] = await readStore(page, 'drafts');
+    assert.equal(draft.answers.age, 45, `the age typed before Back was lost: ${JSON.stringify(draft.answers)}`);
+    assert.deepEqual(crashes, [], 'leaving the interview with a field focused crashed the app');
+    // The app still works: the draft opens again with the age in its field.
+    await page.locator('[data-draft] [data-action=continue]').click();
+    await page.locator('fieldset[data-question=age] input').waitFor();
+    assert.equal(await page.locator('fieldset[data-question=age] input').inputValue(), '45');
+  } finally {
+    await phone.close();
+    await server.stop();
+  }
+});
