@@ -91,7 +91,7 @@ fn Runner(draft: Draft, form: Arc<Form>) -> impl IntoView {
         today: clock::today(),
     };
     let (mut interview, rejected) =
-        Interview::resume(form, lang.get_untracked(), context, &draft.answers);
+        Interview::resume(form, lang.get_untracked(), context, &draft.all_answers());
     if !rejected.is_empty() {
         leptos::logging::warn!("{} saved answers no longer fit the form", rejected.len());
     }

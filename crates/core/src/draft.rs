@@ -29,7 +29,13 @@ pub struct Draft {
     pub screen: usize,
     /// The enumerator had reached the end (the review or the closing page).
     pub at_end: bool,
+    /// The answers of shown questions: what finalizing sends.
     pub answers: Answers,
+    /// Answers to questions hidden now, kept so that showing them again brings them back,
+    /// after a restart too; never sent (see [`Interview::hidden_answers`]). Drafts saved
+    /// before this field have none.
+    #[serde(default, skip_serializing_if = "Answers::is_empty")]
+    pub hidden_answers: Answers,
     pub paradata: Paradata,
     pub progress: Progress,
 }
@@ -55,6 +61,7 @@ impl Draft {
             screen: interview.screen(),
             at_end: interview.finished().is_some(),
             answers: interview.answers(),
+            hidden_answers: interview.hidden_answers(),
             paradata: interview.paradata().clone(),
             progress: interview.progress(),
         }
@@ -67,8 +74,17 @@ impl Draft {
         self.screen = interview.screen();
         self.at_end = interview.finished().is_some();
         self.answers = interview.answers();
+        self.hidden_answers = interview.hidden_answers();
         self.paradata = interview.paradata().clone();
         self.progress = interview.progress();
+    }
+
+    /// Every answer the draft holds, shown or hidden: what resuming it gives back to the
+    /// interview.
+    pub fn all_answers(&self) -> Answers {
+        let mut all = self.hidden_answers.clone();
+        all.extend(self.answers.clone());
+        all
     }
 
     /// Whether this draft was started on `form`.
@@ -226,6 +242,80 @@ mod tests {
         assert_eq!(entry.submission.language, Lang::Ar);
         let answers = entry.submission.answers.as_ref().unwrap();
         assert_eq!(answers["governorate"], AnswerValue::Text("anbar".into()));
+    }
+
+    /// Regression: a draft kept only the answers of shown questions, so a consent tapped "no"
+    /// by mistake hid every later answer on disk too, and a phone that died before "yes" was
+    /// tapped again had lost them.
+    #[test]
+    fn a_mistaken_refusal_loses_no_answer_across_a_restart_and_sends_none() {
+        let mut interview = interview();
+        for (name, value) in [
+            ("governorate", AnswerValue::Text("anbar".into())),
+            ("district", AnswerValue::Text("ramadi".into())),
+            ("consent", AnswerValue::Text("yes".into())),
+            ("age", AnswerValue::Integer(41)),
+        ] {
+            interview.answer(name, Some(value), 1_000).unwrap();
+        }
+        interview
+            .answer("consent", Some(AnswerValue::Text("no".into())), 2_000)
+            .unwrap();
+        let draft = Draft::start(
+            "id-3".into(),
+            &interview,
+            false,
+            "2026-11-22T08:00:00Z".into(),
+            2_000,
+        );
+        assert!(!draft.answers.contains_key("age"));
+        assert_eq!(draft.hidden_answers["age"], AnswerValue::Integer(41));
+
+        // The phone restarts: the draft is read back and resumed, and "yes" is tapped again.
+        let read: Draft = serde_json::from_str(&serde_json::to_string(&draft).unwrap()).unwrap();
+        assert_eq!(read, draft);
+        let form = Arc::new(builtin::community_acceptance());
+        let context = EvalContext {
+            today: Date::from_ymd(2026, 11, 22).unwrap(),
+        };
+        let (mut resumed, rejected) =
+            Interview::resume(form, Lang::Ar, context, &read.all_answers());
+        assert!(rejected.is_empty());
+        resumed
+            .answer("consent", Some(AnswerValue::Text("yes".into())), 3_000)
+            .unwrap();
+        assert_eq!(resumed.answers()["age"], AnswerValue::Integer(41));
+
+        // Finalized as a refusal, it sends no hidden answer.
+        let entry = finalize(
+            draft,
+            Outcome::Refused,
+            1,
+            "2026-11-22T08:01:00Z".into(),
+            4_000,
+        );
+        let sent = entry.submission.answers.unwrap();
+        assert!(!sent.contains_key("age"));
+        assert_eq!(sent["consent"], AnswerValue::Text("no".into()));
+    }
+
+    #[test]
+    fn a_draft_saved_before_hidden_answers_were_kept_still_reads() {
+        let draft = Draft::start(
+            "id-4".into(),
+            &interview(),
+            false,
+            "2026-11-22T08:00:00Z".into(),
+            0,
+        );
+        let mut json = serde_json::to_value(&draft).unwrap();
+        assert!(
+            json.get("hidden_answers").is_none(),
+            "empty, it is not written"
+        );
+        json.as_object_mut().unwrap().remove("hidden_answers");
+        let read: Draft = serde_json::from_value(json).unwrap();
+        assert!(read.hidden_answers.is_empty());
     }
 
     #[test]

@@ -754,6 +754,20 @@ impl<F: Borrow<Form>> Interview<F> {
             .collect()
     }
 
+    /// Answers given to questions that are hidden now (a skip closed over them, or a
+    /// refusal ended the interview before them). They are never sent, but a draft keeps them:
+    /// a mis-tapped "no" that hides forty answers must not lose them if the phone dies before
+    /// it is put right.
+    pub fn hidden_answers(&self) -> Answers {
+        let form = self.form();
+        self.answers
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| !self.is_visible(i))
+            .filter_map(|(i, answer)| Some((form.nodes()[i].name.clone(), answer.clone()?)))
+            .collect()
+    }
+
     pub fn paradata(&self) -> &Paradata {
         &self.paradata
     }
