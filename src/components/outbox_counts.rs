@@ -27,7 +27,7 @@ pub fn OutboxCounts() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="outbox-heading">
             <h2 id="outbox-heading">
-                <A href="/outbox">{move || Text::NavOutbox.in_lang(lang.get())}</A>
+                <A href="/outbox" attr:class="link">{move || Text::NavOutbox.in_lang(lang.get())}</A>
             </h2>
             <Suspense fallback=|| ()>
                 {move || {

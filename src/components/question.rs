@@ -5,6 +5,7 @@ use qabul_core::answer::AnswerValue;
 use qabul_core::draft::Draft;
 use qabul_core::interview::Issue;
 use qabul_core::load::{NodeKind, QuestionType};
+use qabul_core::scale_layout::{ScaleLayout, scale_layout};
 
 use crate::components::geopoint::GeopointInput;
 use crate::i18n::{Text, use_lang};
@@ -190,9 +191,10 @@ fn Choices(run: Run, node: usize, multiple: bool, scale: bool) -> impl IntoView 
                 let (points, others): (Vec<_>, Vec<_>) = all
                     .into_iter()
                     .partition(|(code, _)| code.parse::<u8>().is_ok());
+                let column = scale_layout(points.iter().map(|(_, label)| label.as_str())) == ScaleLayout::Column;
                 let button = button.clone();
                 view! {
-                    <div class="scale" role="radiogroup">
+                    <div class="scale" class:column=column role="radiogroup">
                         {points.into_iter().map(|o| button(o, true)).collect_view()}
                     </div>
                     <div class="choices" role="radiogroup">

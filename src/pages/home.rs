@@ -132,7 +132,7 @@ pub fn Home() -> impl IntoView {
                                 view! {
                                     <p class="notice practice">
                                         {move || Text::PracticeMode.in_lang(lang.get())} " "
-                                        <A href="/enroll">{move || Text::EnrollHeading.in_lang(lang.get())}</A>
+                                        <A href="/enroll" attr:class="link">{move || Text::EnrollHeading.in_lang(lang.get())}</A>
                                     </p>
                                 }
                             })

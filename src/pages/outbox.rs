@@ -58,7 +58,7 @@ pub fn Outbox() -> impl IntoView {
                     {move || receipts.get().flatten().map(|n| i18n::receipts(lang.get(), n))}
                 </p>
                 {move || progress().needs_enrolment.then(|| view! {
-                    <p class="error">{Text::NeedsEnrolment.in_lang(lang.get())} " " <A href="/enroll">{Text::EnrollHeading.in_lang(lang.get())}</A></p>
+                    <p class="error">{Text::NeedsEnrolment.in_lang(lang.get())} " " <A href="/enroll" attr:class="link">{Text::EnrollHeading.in_lang(lang.get())}</A></p>
                 })}
                 {move || progress().unreachable.then(|| view! { <p class="muted">{Text::Unreachable.in_lang(lang.get())}</p> })}
             </section>

@@ -23,6 +23,7 @@ pub mod opened;
 pub mod protocol;
 pub mod quality;
 pub mod review;
+pub mod scale_layout;
 pub mod seal;
 pub mod store;
 pub mod sync;
