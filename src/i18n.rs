@@ -70,6 +70,7 @@ pub enum Text {
     ReviewAllGood,
     ReviewIntro,
     NotAnswered,
+    BackToReview,
     Finalize,
     Finalized,
     FinalizedPractice,
@@ -399,6 +400,7 @@ fn en(text: Text) -> &'static str {
             "These questions are not answered or need a correction. Tap one to go to it."
         }
         Text::NotAnswered => "Not answered",
+        Text::BackToReview => "Back to the review",
         Text::Finalize => "Finalize and put in the outbox",
         Text::Finalized => "The interview is finalized and waiting in the outbox.",
         Text::FinalizedPractice => {
@@ -614,6 +616,7 @@ fn ar(text: Text) -> &'static str {
         Text::ReviewAllGood => "تمّت الإجابة على كل الأسئلة.",
         Text::ReviewIntro => "هذه الأسئلة بلا إجابة أو تحتاج إلى تصحيح. اضغط على أحدها للانتقال إليه.",
         Text::NotAnswered => "بلا إجابة",
+        Text::BackToReview => "العودة إلى المراجعة",
         Text::Finalize => "إنهاء ووضعها في صندوق الإرسال",
         Text::Finalized => "اكتملت المقابلة وهي بانتظار الإرسال في صندوق الإرسال.",
         Text::FinalizedPractice => "انتهت مقابلة التدريب. تبقى على هذا الهاتف ولا تُرسل أبداً.",
@@ -845,6 +848,7 @@ fn ckb(text: Text) -> &'static str {
             "ئەم پرسیارانە وەڵامیان نەدراوەتەوە یان پێویستیان بە ڕاستکردنەوە هەیە. دەستی لێبدە بۆ چوون بۆی."
         }
         Text::NotAnswered => "وەڵام نەدراوەتەوە",
+        Text::BackToReview => "گەڕانەوە بۆ پێداچوونەوە",
         Text::Finalize => "کۆتایی پێبهێنە و بیخە ناو سندوقی ناردن",
         Text::Finalized => "چاوپێکەوتنەکە کۆتایی هات و لە سندوقی ناردندا چاوەڕێیە.",
         Text::FinalizedPractice => {

@@ -56,6 +56,8 @@ pub struct Run {
     /// The draft is being moved into the outbox: no change may write it again meanwhile, or
     /// the draft would come back beside its outbox entry.
     pub finalizing: RwSignal<bool>,
+    /// The questions were opened from a link of the review, which they can go straight back to.
+    pub from_review: RwSignal<bool>,
 }
 
 impl Run {
@@ -69,6 +71,7 @@ impl Run {
             writes: StoredValue::new(0),
             phase: RwSignal::new(phase),
             finalizing: RwSignal::new(false),
+            from_review: RwSignal::new(false),
         }
     }
 

@@ -98,10 +98,13 @@ fn Runner(draft: Draft, form: Arc<Form>) -> impl IntoView {
     interview.set_paradata(draft.paradata.clone());
     interview.go_to_screen(draft.screen, now);
     interview.start_clock(now);
+    // A draft left at the end opens there again, ended as Next ended it (so that Back goes
+    // to the last screen); one that no longer gets there opens where its problem is.
     let phase = if draft.at_end {
-        match interview.outcome() {
-            Outcome::Completed => Phase::Review,
-            other => Phase::Ended(other),
+        match interview.next_to_end(now) {
+            Ok(Outcome::Completed) => Phase::Review,
+            Ok(other) => Phase::Ended(other),
+            Err(_) => Phase::Questions,
         }
     } else {
         Phase::Questions
@@ -221,6 +224,7 @@ fn ScreenView(run: Run) -> impl IntoView {
             }
             Ok(Step::Finished(Outcome::Completed)) => {
                 run.show_errors.set(false);
+                run.from_review.set(false);
                 run.phase.set(Phase::Review);
                 scroll_to_top();
             }
@@ -238,6 +242,23 @@ fn ScreenView(run: Run) -> impl IntoView {
         if run.change(Interview::previous) {
             run.show_errors.set(false);
             scroll_to_top();
+        }
+    };
+    // After following a link from the review, straight back to it rather than Next through
+    // every screen; it stops on a screen that still has a problem.
+    let to_review = move |_| {
+        if let Ok(outcome) = run.change(Interview::next_to_end) {
+            run.show_errors.set(false);
+            run.from_review.set(false);
+            run.phase.set(if outcome == Outcome::Completed {
+                Phase::Review
+            } else {
+                Phase::Ended(outcome)
+            });
+            scroll_to_top();
+        } else {
+            run.show_errors.set(true);
+            scroll_to_first_error();
         }
     };
     let is_first = move || {
@@ -274,6 +295,13 @@ fn ScreenView(run: Run) -> impl IntoView {
                 {move || Text::Next.in_lang(lang.get())}
             </button>
         </nav>
+        {move || run.from_review.get().then(|| view! {
+            <p class="to-review">
+                <button type="button" class="secondary" data-action="to-review" on:click=to_review>
+                    {move || Text::BackToReview.in_lang(lang.get())}
+                </button>
+            </p>
+        })}
         <p class="exit">
             <button type="button" class="link" data-action="save-exit" on:click=save_and_exit>
                 {move || Text::SaveExit.in_lang(lang.get())}
@@ -403,12 +431,15 @@ fn ReviewView(run: Run) -> impl IntoView {
                                                         return;
                                                     }
                                                     run.show_errors.set(true);
+                                                    run.from_review.set(true);
                                                     run.phase.set(Phase::Questions);
                                                     scroll_to_top();
                                                 }
                                             >
                                                 <span class="review-label">{label}</span>
-                                                <span class="review-note">
+                                                // An optional question left unanswered is
+                                                // listed, but is no error.
+                                                <span class="review-note" class:problem=note.is_some()>
                                                     {note.clone().unwrap_or_else(|| Text::NotAnswered.in_lang(lang.get_untracked()).to_owned())}
                                                 </span>
                                             </button>

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchPhone, readStore, screenshot, startServer } from './harness.mjs';
-import { answer, reach, saved } from './interview.mjs';
+import { FULL_INTERVIEW, answer, finish, reach, saved } from './interview.mjs';
 
 test('answering redraws no field: a typed number keeps its focus once saved, a refused location keeps its message', async () => {
   const server = await startServer();
@@ -84,6 +84,46 @@ test('a double tap starts one interview; Back while typing keeps what was typed 
     await page.locator('[data-draft] [data-action=continue]').click();
     await page.locator('fieldset[data-question=age] input').waitFor();
     assert.equal(await page.locator('fieldset[data-question=age] input').inputValue(), '45');
+  } finally {
+    await phone.close();
+    await server.stop();
+  }
+});
+
+test('a review link opens its question with a way straight back; a reopened review goes Back to the last screen', async () => {
+  const server = await startServer();
+  const phone = await launchPhone();
+  try {
+    const { page } = phone;
+    await page.goto(server.url + '/');
+    await page.locator('[data-action=new-interview]').click();
+    await page.locator('fieldset[data-question=governorate]').waitFor();
+    for (const [name, value] of FULL_INTERVIEW) await answer(page, name, value);
+    assert.equal(await finish(page), 'review');
+
+    // The location was left out: listed, as optional, not as an error.
+    const location = page.locator('.review-item[data-question=location]');
+    assert.equal(await location.locator('.review-note.problem').count(), 0, 'an optional question is shown as an error');
+    await screenshot(page, 'runner-review-optional');
+    await location.click();
+    await page.locator('fieldset[data-question=location]').waitFor();
+    const back = page.locator('[data-action=to-review]');
+    assert.ok((await back.boundingBox()).height >= 48);
+    await back.click();
+    await page.locator('main.survey[data-phase=review]').waitFor();
+
+    // Reopened on the review after a reload, Back goes to the last screen of questions.
+    const lastScreen = await page.evaluate(async () => {
+      const open = await new Promise((ok) => { const r = indexedDB.open('qabul'); r.onsuccess = () => ok(r.result); });
+      const drafts = await new Promise((ok) => { const r = open.transaction('drafts').objectStore('drafts').getAll(); r.onsuccess = () => ok(r.result); });
+      open.close();
+      return drafts[0].screen;
+    });
+    await page.reload();
+    await page.locator('main.survey[data-phase=review]').waitFor();
+    await page.locator('.survey-nav button.secondary').click();
+    await page.locator('main.survey[data-phase=questions]').waitFor();
+    assert.equal(Number(await page.locator('.screen').getAttribute('data-screen')), lastScreen);
   } finally {
     await phone.close();
     await server.stop();

@@ -679,6 +679,18 @@ impl<F: Borrow<Form>> Interview<F> {
         true
     }
 
+    /// Presses Next until the interview ends, or stops on the first screen with a problem:
+    /// back to the review after following one of its links, and into the review again when a
+    /// draft left there is opened (so that Back from it goes to the last screen, as before).
+    pub fn next_to_end(&mut self, now_ms: u64) -> Result<Outcome, Vec<QuestionIssue>> {
+        loop {
+            // Each step moves to a later screen or ends, so this stops.
+            if let Step::Finished(outcome) = self.next(now_ms)? {
+                return Ok(outcome);
+            }
+        }
+    }
+
     /// Opens `screen` directly: to resume a draft where it was left, or to follow a link from
     /// the review list. Only a screen with something to show can be opened; says whether it was.
     pub fn go_to_screen(&mut self, screen: usize, now_ms: u64) -> bool {

@@ -666,3 +666,31 @@ fn hidden_and_stray_answers_are_rejected_on_validation() {
     let codes: Vec<(&str, &str)> = errors.iter().map(|e| (e.code(), e.question())).collect();
     assert_eq!(codes, [("hidden_answered", "reception")]);
 }
+
+#[test]
+fn after_a_review_link_next_to_end_returns_to_the_review_or_stops_where_a_problem_is() {
+    let mut interview = Interview::new(form(), Lang::En, context());
+    give(&mut interview, &full_answers());
+    assert_eq!(run_to_end(&mut interview), Outcome::Completed);
+    let last = interview.screen();
+
+    // The review links to the age; the enumerator looks, then goes back to the review.
+    let age_screen = form().screen_of(form().index_of("age").unwrap()).unwrap();
+    assert!(interview.go_to_screen(age_screen, 200_000));
+    assert_eq!(interview.finished(), None);
+    assert_eq!(interview.next_to_end(201_000), Ok(Outcome::Completed));
+    assert_eq!(interview.finished(), Some(Outcome::Completed));
+    // Back from the review goes to the last screen, not one before it.
+    assert!(interview.previous(202_000));
+    assert_eq!(interview.screen(), last);
+
+    // A required answer cleared on the way stops it on that screen, with the problem named.
+    assert!(interview.go_to_screen(age_screen, 203_000));
+    give(&mut interview, &[("sex", None)]);
+    let issues = interview.next_to_end(204_000).unwrap_err();
+    assert!(
+        issues.iter().any(|issue| issue.question == "sex"),
+        "{issues:?}"
+    );
+    assert_eq!(interview.screen(), age_screen);
+}
