@@ -206,6 +206,16 @@ pub fn find(id: &str, version: &str) -> Option<Arc<Form>> {
     given(id, version).map(|usable| usable.form)
 }
 
+/// Why this phone cannot run a version the server gave, if it gave it and cannot.
+pub fn unusable(id: &str, version: &str) -> Option<Unusable> {
+    GIVEN.with(|g| {
+        g.borrow()
+            .iter()
+            .find(|given| given.id == id && given.version == version)
+            .and_then(|given| given.usable.as_ref().err().copied())
+    })
+}
+
 /// The key interviews of this form version are sealed to, if it is encrypted.
 pub fn public_key(id: &str, version: &str) -> Option<String> {
     given(id, version).and_then(|usable| usable.public_key)
@@ -215,13 +225,7 @@ pub fn public_key(id: &str, version: &str) -> Option<String> {
 /// key and fresh random bytes for an encrypted one. An error, never a plain outbox entry, if
 /// the browser gives no secure random numbers or the encryption module does not load.
 pub async fn seal_to(id: &str, version: &str) -> Result<Option<SealTo>, StorageError> {
-    let unusable = GIVEN.with(|g| {
-        g.borrow()
-            .iter()
-            .find(|given| given.id == id && given.version == version)
-            .and_then(|given| given.usable.as_ref().err().copied())
-    });
-    match unusable {
+    match unusable(id, version) {
         None => {}
         Some(Unusable::EncryptionMissing) => {
             return Err(StorageError::EncryptionMissing(format!(

@@ -78,6 +78,9 @@ pub enum Text {
     IneligibleEnd,
     FinishRecord,
     InterviewMissing,
+    StorageUnreadable,
+    DraftFormUnreadable,
+    DeleteFailed,
     RecordLocation,
     Locating,
     LocationDenied,
@@ -413,6 +416,13 @@ fn en(text: Text) -> &'static str {
             "Only people aged 18 or over can take part. Thank the person kindly; the interview ends here."
         }
         Text::FinishRecord => "Finish and record",
+        Text::StorageUnreadable => {
+            "This phone's storage could not be read. Try again; nothing is lost."
+        }
+        Text::DraftFormUnreadable => {
+            "The survey of this interview cannot be opened by this app. The interview is kept: update the app or ask your supervisor."
+        }
+        Text::DeleteFailed => "The interview could not be deleted. Try again.",
         Text::InterviewMissing => {
             "This interview is not on this phone (it may have been finalized or deleted)."
         }
@@ -627,6 +637,11 @@ fn ar(text: Text) -> &'static str {
             "يمكن فقط لمن بلغوا 18 عاماً فأكثر المشاركة. اشكر الشخص بلطف؛ تنتهي المقابلة هنا."
         }
         Text::FinishRecord => "إنهاء وتسجيل",
+        Text::StorageUnreadable => "تعذّرت قراءة التخزين على هذا الهاتف. حاول مرة أخرى؛ لم يضِع شيء.",
+        Text::DraftFormUnreadable => {
+            "لا يستطيع هذا التطبيق فتح استبيان هذه المقابلة. المقابلة محفوظة: حدّث التطبيق أو اسأل مشرفك."
+        }
+        Text::DeleteFailed => "تعذّر حذف المقابلة. حاول مرة أخرى.",
         Text::InterviewMissing => "هذه المقابلة غير موجودة على هذا الهاتف (ربما أُنهيت أو حُذفت).",
         Text::RecordLocation => "تسجيل الموقع",
         Text::Locating => "جارٍ تحديد الموقع…",
@@ -861,6 +876,13 @@ fn ckb(text: Text) -> &'static str {
             "تەنها کەسانی 18 ساڵ و سەروو دەتوانن بەشداری بکەن. بە نەرمی سوپاسی کەسەکە بکە؛ چاوپێکەوتنەکە لێرەدا کۆتایی دێت."
         }
         Text::FinishRecord => "کۆتایی و تۆمارکردن",
+        Text::StorageUnreadable => {
+            "بیرگەی ئەم مۆبایلە نەخوێنرایەوە. دووبارە هەوڵبدەرەوە؛ هیچ شتێک ون نەبووە."
+        }
+        Text::DraftFormUnreadable => {
+            "ئەم ئەپە ناتوانێت فۆرمی ئەم چاوپێکەوتنە بکاتەوە. چاوپێکەوتنەکە پارێزراوە: ئەپەکە نوێ بکەرەوە یان پرسیار لە سەرپەرشتیارەکەت بکە."
+        }
+        Text::DeleteFailed => "چاوپێکەوتنەکە نەسڕایەوە. دووبارە هەوڵبدەرەوە.",
         Text::InterviewMissing => {
             "ئەم چاوپێکەوتنە لەسەر ئەم مۆبایلە نییە (لەوانەیە کۆتایی پێهاتبێت یان سڕابێتەوە)."
         }

@@ -188,8 +188,15 @@ pub fn Home() -> impl IntoView {
                                     }
                                         .into_any()
                                 }
-                                Err(_) => {
-                                    view! { <p class="error">{move || Text::StorageFailed.in_lang(lang.get())}</p> }.into_any()
+                                Err(error) => {
+                                    let text = error.read_text();
+                                    view! {
+                                        <p class="error" role="alert">{move || text.in_lang(lang.get())}</p>
+                                        <button type="button" class="secondary" on:click=move |_| refresh.update(|n| *n += 1)>
+                                            {move || Text::Retry.in_lang(lang.get())}
+                                        </button>
+                                    }
+                                        .into_any()
                                 }
                             })
                     }}
@@ -220,7 +227,10 @@ fn DraftItem(draft: Draft, refresh: RwSignal<u32>) -> impl IntoView {
                 Ok(()) => refresh.update(|n| *n += 1),
                 Err(error) => {
                     leptos::logging::error!("cannot delete the draft: {error}");
-                    failed.set(Some(error.text()));
+                    failed.set(Some(match error {
+                        StorageError::Locked => error.text(),
+                        _ => Text::DeleteFailed,
+                    }));
                 }
             }
         });

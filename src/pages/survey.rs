@@ -25,6 +25,8 @@ enum Missing {
     /// A draft of an encrypted form, and the app is locked.
     Locked,
     Storage(StorageError),
+    /// The draft is there, but its form version cannot run here (now).
+    Form(Option<forms::Unusable>),
 }
 
 async fn load(id: String) -> Result<(Draft, Arc<Form>), Missing> {
@@ -37,7 +39,8 @@ async fn load(id: String) -> Result<(Draft, Arc<Form>), Missing> {
             other => Missing::Storage(other),
         })?
         .ok_or(Missing::NoDraft)?;
-    let form = forms::find(&draft.form_id, &draft.form_version).ok_or(Missing::NoDraft)?;
+    let form = forms::find(&draft.form_id, &draft.form_version)
+        .ok_or_else(|| Missing::Form(forms::unusable(&draft.form_id, &draft.form_version)))?;
     Ok((draft, form))
 }
 
@@ -65,14 +68,33 @@ pub fn Survey() -> impl IntoView {
                             </main>
                         }
                             .into_any(),
+                        Err(Missing::NoDraft) => view! {
+                            <main class="page">
+                                <p class="notice">{move || Text::InterviewMissing.in_lang(lang.get())}</p>
+                                <A href="/" attr:class="button">{move || Text::GoHome.in_lang(lang.get())}</A>
+                            </main>
+                        }
+                            .into_any(),
+                        // The draft is kept: what failed is said as it is, and can be tried
+                        // again (the storage may answer, the encryption module may load).
                         Err(missing) => {
-                            if let Missing::Storage(error) = &missing {
-                                leptos::logging::error!("cannot open the draft: {error}");
-                            }
+                            let text = match &missing {
+                                Missing::Storage(error) => {
+                                    leptos::logging::error!("cannot open the draft: {error}");
+                                    error.read_text()
+                                }
+                                Missing::Form(Some(forms::Unusable::EncryptionMissing)) => Text::EncryptionMissing,
+                                _ => Text::DraftFormUnreadable,
+                            };
                             view! {
                                 <main class="page">
-                                    <p class="notice">{move || Text::InterviewMissing.in_lang(lang.get())}</p>
-                                    <A href="/" attr:class="button">{move || Text::GoHome.in_lang(lang.get())}</A>
+                                    <p class="error" role="alert" data-open-error="">{move || text.in_lang(lang.get())}</p>
+                                    <p class="actions">
+                                        <button type="button" class="primary" on:click=move |_| unlocked.update(|n| *n += 1)>
+                                            {move || Text::Retry.in_lang(lang.get())}
+                                        </button>
+                                        <A href="/" attr:class="button secondary">{move || Text::GoHome.in_lang(lang.get())}</A>
+                                    </p>
                                 </main>
                             }
                                 .into_any()

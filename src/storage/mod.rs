@@ -58,6 +58,16 @@ impl StorageError {
         }
     }
 
+    /// The message for a failed read: "could not be saved" would be wrong there.
+    pub fn read_text(&self) -> crate::i18n::Text {
+        match self {
+            StorageError::Open(_) | StorageError::Io(_) | StorageError::NotFound(_) => {
+                crate::i18n::Text::StorageUnreadable
+            }
+            other => other.text(),
+        }
+    }
+
     /// A stable code the interface translates.
     pub fn code(&self) -> &'static str {
         match self {
