@@ -163,6 +163,32 @@ pub fn apply_update() {
     });
 }
 
+/// The build of the service worker that serves this page, as settings shows it (its first
+/// eight characters): how an enumerator or a supervisor tells whether an update took. `None`
+/// before a worker controls the page.
+pub async fn running_build() -> Option<String> {
+    let container = web_sys::window()?.navigator().service_worker();
+    if container.is_undefined() || !container.is_instance_of::<web_sys::ServiceWorkerContainer>() {
+        return None;
+    }
+    let controller = container.controller()?;
+    let channel = web_sys::MessageChannel::new().ok()?;
+    let reply = channel.port1();
+    let answered = js_sys::Promise::new(&mut |resolve, _| {
+        let on_message = Closure::once_into_js(move |event: web_sys::MessageEvent| {
+            let _ = resolve.call1(&wasm_bindgen::JsValue::NULL, &event.data());
+        });
+        reply.set_onmessage(Some(on_message.unchecked_ref()));
+    });
+    let message = js_sys::Object::new();
+    js_sys::Reflect::set(&message, &"type".into(), &"qabul-build".into()).ok()?;
+    controller
+        .post_message_with_transferable(&message, &js_sys::Array::of1(&channel.port2()))
+        .ok()?;
+    let build = JsFuture::from(answered).await.ok()?.as_string()?;
+    Some(build.chars().take(8).collect())
+}
+
 /// Asks the service workers to keep the encryption module (see [`crate::sealer`]), which
 /// their precache leaves out: from now on this phone seals and unlocks offline. The waiting
 /// and installing workers of a newer build are asked too, each keeping its own build's

@@ -5,7 +5,7 @@ use crate::components::lang_switch::LangSwitch;
 use crate::components::status_list::StatusList;
 use crate::i18n::{self, Text, use_lang};
 use crate::prefs::{self, TextSize};
-use crate::storage::{self, outbox};
+use crate::storage::{self, device, outbox};
 
 /// Language, text size, storage and the app's identity.
 #[component]
@@ -13,6 +13,11 @@ pub fn Settings() -> impl IntoView {
     let lang = use_lang();
     let size = expect_context::<RwSignal<TextSize>>();
     let usage = LocalResource::new(browser::storage_estimate);
+    let build = LocalResource::new(browser::running_build);
+    let enrolment = LocalResource::new(|| async {
+        let db = storage::open().await.ok()?;
+        device::enrolment(&db).await.ok().flatten()
+    });
     let seq = LocalResource::new(|| async {
         let db = storage::open().await.ok()?;
         outbox::device_seq(&db).await.ok()
@@ -60,7 +65,23 @@ pub fn Settings() -> impl IntoView {
             <StatusList />
             <section class="card">
                 <h2>{move || Text::DeviceHeading.in_lang(lang.get())}</h2>
-                <p>{move || format!("{}: {}", Text::AppVersion.in_lang(lang.get()), env!("CARGO_PKG_VERSION"))}</p>
+                <p data-app-version="">
+                    {move || format!("{}: {}", Text::AppVersion.in_lang(lang.get()), env!("CARGO_PKG_VERSION"))}
+                    {move || build.get().flatten().map(|build| format!(" · {}: {build}", Text::AppBuild.in_lang(lang.get())))}
+                </p>
+                <p data-enrolment="">
+                    {move || match enrolment.get() {
+                        None => None,
+                        Some(None) => Some(Text::PracticeMode.in_lang(lang.get()).to_owned()),
+                        Some(Some(e)) => Some(format!(
+                            "{}: {} · {}: {}",
+                            Text::FilterEnumerator.in_lang(lang.get()),
+                            e.enumerator,
+                            Text::DeviceId.in_lang(lang.get()),
+                            e.device_id
+                        )),
+                    }}
+                </p>
                 <p>{move || seq.get().flatten().map(|n| format!("{}: {n}", Text::DeviceSeq.in_lang(lang.get())))}</p>
             </section>
         </main>

@@ -2,7 +2,9 @@
 // across a reload, and opens from the service worker when the server is gone.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cachesHoldingEncryption, launchPhone, poll, screenshot, startServer } from './harness.mjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cachesHoldingEncryption, dist, launchPhone, poll, screenshot, startServer } from './harness.mjs';
 
 test('the home page renders at 360x740 and Arabic is right-to-left across a reload', async () => {
   const server = await startServer();
@@ -57,6 +59,14 @@ test('the service worker controls the page after one reload and opens it with th
     await page.locator('h1', { hasText: 'Qabul' }).waitFor();
     const controlled = await page.evaluate(() => navigator.serviceWorker.controller !== null);
     assert.ok(controlled, 'the service worker should control the page after one reload');
+    // Settings names the build that serves the page, to tell whether an update took.
+    const { build } = JSON.parse(readFileSync(join(dist, 'build.json'), 'utf8'));
+    await page.click('nav.bottom-nav a[href="/settings"]');
+    await page.waitForFunction((b) => document.querySelector('[data-app-version]')?.textContent.includes(`build: ${b}`), build.slice(0, 8));
+    await page.locator('[data-app-version]').scrollIntoViewIfNeeded();
+    await screenshot(page, 'shell-settings');
+    await page.click('nav.bottom-nav a[href="/"]');
+    await page.locator('[data-status=storage]').waitFor();
 
     await server.stop('SIGKILL');
     const health = await page.evaluate((u) => fetch(u + '/healthz').then(() => 'up', () => 'down'), server.url);
