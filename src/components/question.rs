@@ -132,10 +132,8 @@ fn Choices(run: Run, node: usize, multiple: bool, scale: bool) -> impl IntoView 
                 .collect::<Vec<_>>()
         })
     });
-    let current =
-        Memo::new(move |_| run.with(|iv| iv.answer_of(&iv.form().nodes()[node].name).cloned()));
     let is_selected = move |code: &str| {
-        current.with(|current| match current {
+        run.with(|iv| match iv.answer_of(&iv.form().nodes()[node].name) {
             Some(AnswerValue::Text(chosen)) => chosen == code,
             Some(AnswerValue::Choices(codes)) => codes.iter().any(|c| c == code),
             _ => false,

@@ -13,14 +13,21 @@ pub fn Settings() -> impl IntoView {
     let lang = use_lang();
     let size = expect_context::<RwSignal<TextSize>>();
     let usage = LocalResource::new(browser::storage_estimate);
-    let build = LocalResource::new(browser::running_build);
-    let enrolment = LocalResource::new(|| async {
-        let db = storage::open().await.ok()?;
-        device::enrolment(&db).await.ok().flatten()
-    });
-    let seq = LocalResource::new(|| async {
-        let db = storage::open().await.ok()?;
-        outbox::device_seq(&db).await.ok()
+    // One read for the whole card: each resource of its own type adds its code to the module.
+    let about = LocalResource::new(|| async {
+        let db = storage::open().await.ok();
+        let (enrolment, seq) = match &db {
+            Some(db) => (
+                device::enrolment(db).await.ok().flatten(),
+                outbox::device_seq(db).await.ok(),
+            ),
+            None => (None, None),
+        };
+        About {
+            build: browser::running_build().await,
+            enrolment,
+            seq,
+        }
     });
     view! {
         <main class="page settings">
@@ -65,25 +72,46 @@ pub fn Settings() -> impl IntoView {
             <StatusList />
             <section class="card">
                 <h2>{move || Text::DeviceHeading.in_lang(lang.get())}</h2>
-                <p data-app-version="">
-                    {move || format!("{}: {}", Text::AppVersion.in_lang(lang.get()), env!("CARGO_PKG_VERSION"))}
-                    {move || build.get().flatten().map(|build| format!(" · {}: {build}", Text::AppBuild.in_lang(lang.get())))}
-                </p>
-                <p data-enrolment="">
-                    {move || match enrolment.get() {
-                        None => None,
-                        Some(None) => Some(Text::PracticeMode.in_lang(lang.get()).to_owned()),
-                        Some(Some(e)) => Some(format!(
-                            "{}: {} · {}: {}",
-                            Text::FilterEnumerator.in_lang(lang.get()),
-                            e.enumerator,
-                            Text::DeviceId.in_lang(lang.get()),
-                            e.device_id
-                        )),
-                    }}
-                </p>
-                <p>{move || seq.get().flatten().map(|n| format!("{}: {n}", Text::DeviceSeq.in_lang(lang.get())))}</p>
+                {move || {
+                    about.get().map(|about| {
+                        let lang = lang.get();
+                        let version = match &about.build {
+                            Some(build) => format!(
+                                "{}: {} · {}: {build}",
+                                Text::AppVersion.in_lang(lang),
+                                env!("CARGO_PKG_VERSION"),
+                                Text::AppBuild.in_lang(lang)
+                            ),
+                            None => format!("{}: {}", Text::AppVersion.in_lang(lang), env!("CARGO_PKG_VERSION")),
+                        };
+                        let enrolment = match &about.enrolment {
+                            None => Text::PracticeMode.in_lang(lang).to_owned(),
+                            Some(e) => format!(
+                                "{}: {} · {}: {}",
+                                Text::FilterEnumerator.in_lang(lang),
+                                e.enumerator,
+                                Text::DeviceId.in_lang(lang),
+                                e.device_id
+                            ),
+                        };
+                        let seq = about.seq.map(|n| format!("{}: {n}", Text::DeviceSeq.in_lang(lang)));
+                        view! {
+                            <p data-app-version="">{version}</p>
+                            <p data-enrolment="">{enrolment}</p>
+                            <p>{seq}</p>
+                        }
+                    })
+                }}
             </section>
         </main>
     }
+}
+
+/// What the phone-and-app card says.
+#[derive(Clone)]
+struct About {
+    /// The build serving the page, when a service worker does.
+    build: Option<String>,
+    enrolment: Option<device::Enrolment>,
+    seq: Option<u64>,
 }

@@ -13,11 +13,11 @@ use serde::{Deserialize, Serialize};
 
 use super::{StorageError, Store};
 
-/// A draft as the store holds it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+/// A draft as the store holds it: read with [`StoredDraft::from_js`], since only a locked
+/// draft has `locked`.
+#[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
 pub enum StoredDraft {
-    /// Tried first: only a locked draft has `locked`.
     Locked(LockedDraft),
     Plain(Box<Draft>),
 }
@@ -57,6 +57,19 @@ pub fn to_stored(draft: &Draft) -> Result<StoredDraft, StorageError> {
 }
 
 impl StoredDraft {
+    /// Reads a record of the store. Which kind it is is decided here, by looking for
+    /// `locked`, rather than by serde's untagged enum, which buffers the record to try each
+    /// kind in turn and weighed 7.6 kB of the module.
+    pub fn from_js(record: wasm_bindgen::JsValue) -> Result<Self, StorageError> {
+        let locked = js_sys::Reflect::has(&record, &"locked".into()).unwrap_or(false);
+        let read = if locked {
+            serde_wasm_bindgen::from_value(record).map(StoredDraft::Locked)
+        } else {
+            serde_wasm_bindgen::from_value(record).map(|draft| StoredDraft::Plain(Box::new(draft)))
+        };
+        read.map_err(|error| StorageError::Io(format!("a stored draft does not read: {error}")))
+    }
+
     /// The draft, opened with `key` if it is locked (`None` without a key: the app is locked).
     pub fn open(self, key: Option<&crate::sealer::DraftKey>) -> Result<Draft, StorageError> {
         match self {
@@ -95,9 +108,9 @@ pub async fn put(db: &Database, draft: &Draft) -> Result<(), StorageError> {
 pub async fn get(db: &Database, id: &str) -> Result<Option<Draft>, StorageError> {
     let tx = db.transaction(Store::Drafts.name()).build()?;
     let store = tx.object_store(Store::Drafts.name())?;
-    let stored: Option<StoredDraft> = store.get(id).serde()?.await?;
-    stored
-        .map(|s| s.open(crate::lock::key().as_ref()))
+    let record: Option<wasm_bindgen::JsValue> = store.get(id).primitive()?.await?;
+    record
+        .map(|record| StoredDraft::from_js(record)?.open(crate::lock::key().as_ref()))
         .transpose()
 }
 
@@ -108,9 +121,10 @@ pub async fn list(db: &Database) -> Result<(Vec<Draft>, usize), StorageError> {
     let store = tx.object_store(Store::Drafts.name())?;
     let stored: Vec<StoredDraft> = store
         .get_all()
-        .serde()?
+        .primitive()?
         .await?
-        .collect::<Result<Vec<_>, _>>()?;
+        .map(|record| StoredDraft::from_js(record?))
+        .collect::<Result<_, _>>()?;
     let key = crate::lock::key();
     let mut locked = 0;
     let mut drafts = Vec::with_capacity(stored.len());

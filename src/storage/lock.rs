@@ -77,9 +77,10 @@ pub async fn wipe(db: &Database) -> Result<(), StorageError> {
         let drafts = tx.object_store(Store::Drafts.name())?;
         let stored: Vec<super::drafts::StoredDraft> = drafts
             .get_all()
-            .serde()?
+            .primitive()?
             .await?
-            .collect::<Result<Vec<_>, _>>()?;
+            .map(|record| super::drafts::StoredDraft::from_js(record?))
+            .collect::<Result<_, _>>()?;
         for draft in stored {
             if let super::drafts::StoredDraft::Locked(locked) = draft {
                 drafts.delete(locked.id.as_str()).await?;

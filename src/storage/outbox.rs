@@ -60,11 +60,12 @@ pub async fn finalize_draft(
         let drafts = tx.object_store(Store::Drafts.name())?;
         let outbox = tx.object_store(Store::Outbox.name())?;
         let device = tx.object_store(Store::Device.name())?;
-        let record: super::drafts::StoredDraft = drafts
+        let record: wasm_bindgen::JsValue = drafts
             .get(draft_id)
-            .serde()?
+            .primitive()?
             .await?
             .ok_or_else(|| StorageError::NotFound(draft_id.to_owned()))?;
+        let record = super::drafts::StoredDraft::from_js(record)?;
         let draft: Draft = record.open(crate::lock::key().as_ref())?;
         let last: Option<Counter> = device.get(DEVICE_SEQ).serde()?.await?;
         let seq = sequence_for(&draft, last.map_or(0, |c| c.value));

@@ -757,13 +757,7 @@ impl<F: Borrow<Form>> Interview<F> {
 
     /// The answers to send: those of shown questions only, as the wire format wants.
     pub fn answers(&self) -> Answers {
-        let form = self.form();
-        self.answers
-            .iter()
-            .enumerate()
-            .filter(|&(i, _)| self.is_visible(i))
-            .filter_map(|(i, answer)| Some((form.nodes()[i].name.clone(), answer.clone()?)))
-            .collect()
+        self.answers_shown(true)
     }
 
     /// Answers given to questions that are hidden now (a skip closed over them, or a
@@ -771,13 +765,19 @@ impl<F: Borrow<Form>> Interview<F> {
     /// a mis-tapped "no" that hides forty answers must not lose them if the phone dies before
     /// it is put right.
     pub fn hidden_answers(&self) -> Answers {
+        self.answers_shown(false)
+    }
+
+    /// The answers of questions shown now (`shown`), or of those hidden now.
+    fn answers_shown(&self, shown: bool) -> Answers {
         let form = self.form();
-        self.answers
-            .iter()
-            .enumerate()
-            .filter(|&(i, _)| !self.is_visible(i))
-            .filter_map(|(i, answer)| Some((form.nodes()[i].name.clone(), answer.clone()?)))
-            .collect()
+        let mut answers = Answers::new();
+        for (i, answer) in self.answers.iter().enumerate() {
+            if let Some(answer) = answer.as_ref().filter(|_| self.is_visible(i) == shown) {
+                answers.insert(form.nodes()[i].name.clone(), answer.clone());
+            }
+        }
+        answers
     }
 
     pub fn paradata(&self) -> &Paradata {
