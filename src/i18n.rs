@@ -152,6 +152,7 @@ pub enum Text {
     RefusedUnknownForm,
     RefusedSealing,
     RefusedAnswers,
+    RefusedConflict,
     LockedNow,
     SessionEnded,
     ServerFailed,
@@ -397,6 +398,9 @@ fn en(text: Text) -> &'static str {
             "The server refused it: it is not encrypted as its form requires. Show this to your supervisor."
         }
         Text::RefusedAnswers => "The server refused its answers. Show this to your supervisor.",
+        Text::RefusedConflict => {
+            "The server already has a different interview under this id. It is kept here; show this to your supervisor."
+        }
         Text::RequiredMark => "required",
         Text::FixErrors => "Please check the marked questions.",
         Text::ReviewHeading => "Review before finalizing",
@@ -624,6 +628,9 @@ fn ar(text: Text) -> &'static str {
         Text::RefusedUnknownForm => "لا يعرف الخادم هذه النسخة من الاستمارة. أرِ هذا للمشرف.",
         Text::RefusedSealing => "رفضها الخادم: ليست مشفّرة كما تتطلب استمارتها. أرِ هذا للمشرف.",
         Text::RefusedAnswers => "رفض الخادم إجاباتها. أرِ هذا للمشرف.",
+        Text::RefusedConflict => {
+            "لدى الخادم مقابلة مختلفة بالمعرّف نفسه. هذه محفوظة هنا؛ أرِ هذا للمشرف."
+        }
         Text::RequiredMark => "مطلوب",
         Text::FixErrors => "يرجى مراجعة الأسئلة المُشار إليها.",
         Text::ReviewHeading => "مراجعة قبل الإنهاء",
@@ -861,6 +868,9 @@ fn ckb(text: Text) -> &'static str {
             "ڕاژەکار ڕەتی کردەوە: وەک فۆرمەکەی داوا دەکات نهێنی نەکراوە. ئەمە بە سەرپەرشتیارەکەت پیشان بدە."
         }
         Text::RefusedAnswers => "ڕاژەکار وەڵامەکانی ڕەت کردەوە. ئەمە بە سەرپەرشتیارەکەت پیشان بدە.",
+        Text::RefusedConflict => {
+            "ڕاژەکار چاوپێکەوتنێکی جیاوازی بە هەمان ناسنامە هەیە. ئەمە لێرە پارێزراوە؛ بە سەرپەرشتیارەکەت پیشان بدە."
+        }
         Text::RequiredMark => "پێویستە",
         Text::FixErrors => "تکایە پرسیارە نیشانکراوەکان بپشکنە.",
         Text::ReviewHeading => "پێداچوونەوە پێش کۆتاییهێنان",

@@ -13,6 +13,9 @@ use crate::sync::use_sender;
 /// is `code: message`, the server's own words, kept below it for the supervisor).
 fn refusal_text(state: OutboxState, reason: &str) -> Option<Text> {
     use qabul_core::protocol::codes;
+    if state == OutboxState::Conflict {
+        return Some(Text::RefusedConflict);
+    }
     if state != OutboxState::Rejected {
         return None;
     }
