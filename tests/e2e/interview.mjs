@@ -6,6 +6,13 @@ export async function saved(page) {
   await page.locator('[data-save=saved]').waitFor({ timeout: 10_000 });
 }
 
+/** Opens the app on the server at `url` and starts a new interview, up to its first question. */
+export async function startInterview(page, url) {
+  await page.goto(url + '/');
+  await page.locator('[data-action=new-interview]').click();
+  await page.locator('fieldset[data-question=governorate]').waitFor();
+}
+
 /** Presses Next until the question `name` is on screen. */
 export async function reach(page, name) {
   const question = page.locator(`fieldset[data-question="${name}"]:not(.hidden)`);

@@ -4,16 +4,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchPhone, readStore, screenshot, startServer } from './harness.mjs';
-import { FULL_INTERVIEW, answer, finish, reach, saved } from './interview.mjs';
+import { FULL_INTERVIEW, answer, finish, reach, saved, startInterview } from './interview.mjs';
 
 test('answering redraws no field: a typed number keeps its focus once saved, a refused location keeps its message', async () => {
   const server = await startServer();
   const phone = await launchPhone();
   try {
     const { page, context } = phone;
-    await page.goto(server.url + '/');
-    await page.locator('[data-action=new-interview]').click();
-    await page.locator('fieldset[data-question=governorate]').waitFor();
+    await startInterview(page, server.url);
 
     // The location is refused; then another question on the same screen is answered.
     await context.clearPermissions();
@@ -95,9 +93,7 @@ test('a review link opens its question with a way straight back; a reopened revi
   const phone = await launchPhone();
   try {
     const { page } = phone;
-    await page.goto(server.url + '/');
-    await page.locator('[data-action=new-interview]').click();
-    await page.locator('fieldset[data-question=governorate]').waitFor();
+    await startInterview(page, server.url);
     for (const [name, value] of FULL_INTERVIEW) await answer(page, name, value);
     assert.equal(await finish(page), 'review');
 
