@@ -185,7 +185,13 @@ pub async fn running_build() -> Option<String> {
     controller
         .post_message_with_transferable(&message, &js_sys::Array::of1(&channel.port2()))
         .ok()?;
-    let build = JsFuture::from(answered).await.ok()?.as_string()?;
+    // A worker that does not answer (busy, or being replaced) must not leave settings waiting.
+    let window = web_sys::window()?;
+    let gave_up = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 1_000);
+    });
+    let first = js_sys::Promise::race(&js_sys::Array::of2(&answered, &gave_up));
+    let build = JsFuture::from(first).await.ok()?.as_string()?;
     Some(build.chars().take(8).collect())
 }
 

@@ -100,7 +100,7 @@ impl Run {
 
     /// Changes the interview and records the draft, without writing it (see [`Self::try_change`]).
     fn apply<R>(&self, f: impl FnOnce(&mut Interview, u64) -> R) -> Option<R> {
-        if self.phase.try_get_untracked()? == Phase::Done || self.finalizing.try_get_untracked()? {
+        if self.is_finalizing_or_done() {
             return None;
         }
         let now = clock::now_ms();
@@ -116,24 +116,53 @@ impl Run {
         Some(result)
     }
 
-    /// Gives an answer being typed: the interview takes it at once, and the draft with it is
-    /// returned to be written after a pause in typing ([`Self::save_draft`], or [`write_draft`]
-    /// once the page is gone). Until then the status says "saving", and a write already under
-    /// way does not claim it when it finishes.
-    pub fn answer_typed(&self, name: &str, value: Option<AnswerValue>) -> Option<Draft> {
-        self.apply(|interview, now| {
-            if let Err(error) = interview.answer(name, value, now) {
-                leptos::logging::warn!("answer to {name} refused: {error}");
-            }
-        })?;
-        self.writes.update_value(|n| *n += 1);
-        self.save.set(SaveState::Saving);
-        Some(self.draft.get_value())
-    }
-
     /// Reads the interview, or `None` once the page has been left.
     pub fn try_with<R>(&self, f: impl FnOnce(&Interview) -> R) -> Option<R> {
         self.interview.try_with_value(f)
+    }
+
+    /// Starts a write's number: only the latest write's result is shown, so an older write
+    /// finishing late cannot claim the newest answer is saved.
+    fn next_write(&self) -> u64 {
+        let number = self.writes.with_value(|n| n + 1);
+        self.writes.set_value(number);
+        number
+    }
+
+    /// Shows how write `number` ended, if it is still the latest (and the page still here).
+    fn show_write(&self, number: u64, result: &Result<(), StorageError>) {
+        if self.writes.try_get_value() == Some(number) {
+            self.save.try_set(match result {
+                Ok(()) => SaveState::Saved,
+                Err(error) => SaveState::Failed(error.clone()),
+            });
+        }
+    }
+
+    /// Something typed reads as an answer and waits for a pause in typing to be given: the
+    /// status says "saving" meanwhile, never "saved" for text not yet written.
+    pub fn typing(&self) {
+        self.next_write();
+        self.save.set(SaveState::Saving);
+    }
+
+    /// What is typed does not read as an answer, so nothing is being saved; the answer saved
+    /// before stays until the field is left.
+    pub fn typing_unreadable(&self) {
+        self.next_write();
+        self.save.set(SaveState::Idle);
+    }
+
+    /// The draft as it would be with `value` given to `name`, the interview on screen left as
+    /// it is: what typing has given so far, to be written if the page goes before the pause
+    /// ends. `None` once the page's state is gone.
+    pub fn draft_with_answer(&self, name: &str, value: Option<AnswerValue>) -> Option<Draft> {
+        let now = clock::now_ms();
+        let mut interview = self.interview.try_with_value(Clone::clone)?;
+        interview.answer(name, value, now).ok()?;
+        let mut draft = self.draft.try_get_value()?;
+        draft.record(&interview, now);
+        Some(draft)
     }
 
     /// Gives an answer (or clears one with `None`).
@@ -165,11 +194,14 @@ impl Run {
     }
 
     /// Writes the current draft. Writes go out in order; only the latest one's result is
-    /// shown, so an older write finishing late cannot claim the newest answer is saved.
+    /// shown. Never while the interview is being finalized or after (a "Try again" left on
+    /// screen), which would put the draft back beside its outbox entry.
     pub fn save_draft(&self) {
+        if self.is_finalizing_or_done() {
+            return;
+        }
         let draft = self.draft.get_value();
-        let number = self.writes.with_value(|n| n + 1);
-        self.writes.set_value(number);
+        let number = self.next_write();
         self.save.set(SaveState::Saving);
         let this = *self;
         spawn_local(async move {
@@ -182,21 +214,32 @@ impl Run {
                 leptos::logging::warn!("saving the draft failed: {error:?}");
             }
             // The page may have been left meanwhile; the write is done either way.
-            if this.writes.try_get_value() == Some(number) {
-                this.save.set(match result {
-                    Ok(()) => SaveState::Saved,
-                    Err(error) => SaveState::Failed(error),
-                });
-            }
+            this.show_write(number, &result);
         });
     }
 
-    /// Saves the draft and waits for it: before finalizing, the draft on disk must be the one
-    /// on screen.
+    /// Saves the draft and waits for it, the save status showing it like any write: before
+    /// finalizing, and before "Save and exit" leaves, the draft on disk must be the one on
+    /// screen.
     pub async fn flush(&self) -> Result<(), StorageError> {
         let draft = self.draft.get_value();
-        let db = storage::open().await?;
-        drafts::put(&db, &draft).await
+        let number = self.next_write();
+        self.save.set(SaveState::Saving);
+        let result = async {
+            let db = storage::open().await?;
+            drafts::put(&db, &draft).await
+        }
+        .await;
+        self.show_write(number, &result);
+        result
+    }
+
+    fn is_finalizing_or_done(&self) -> bool {
+        self.finalizing.try_get_untracked().unwrap_or(true)
+            || self
+                .phase
+                .try_get_untracked()
+                .is_none_or(|phase| phase == Phase::Done)
     }
 }
 

@@ -213,10 +213,17 @@ fn Choices(run: Run, node: usize, multiple: bool, scale: bool) -> impl IntoView 
     }
 }
 
-/// What was typed and waits for a pause in typing to be written.
-type Pending = Mutex<Option<(TimeoutHandle, Draft)>>;
+/// What was typed and waits for a pause in typing to be given.
+struct Typed {
+    timer: TimeoutHandle,
+    value: Option<AnswerValue>,
+    /// The draft with it, as it was at the keystroke.
+    draft: Draft,
+}
 
-fn take(pending: &Pending) -> Option<(TimeoutHandle, Draft)> {
+type Pending = Mutex<Option<Typed>>;
+
+fn take(pending: &Pending) -> Option<Typed> {
     pending.lock().ok().and_then(|mut pending| pending.take())
 }
 
@@ -261,53 +268,64 @@ fn TypedInput(run: Run, node: usize, mode: InputMode) -> impl IntoView {
             }
         }
     };
-    // While typing, what reads as an answer is the answer at once, and is written after a
-    // pause, so that a comment typed just before the phone is put away or the app killed is
-    // not lost; the field's `change` (leaving it) saves at once and shows what does not read.
-    // Leaving the page during the pause (Android's Back) writes the draft as it was then: by
-    // that time the page's reactive state may be gone, so the draft is held outside it.
+    // While typing, what reads as an answer is given after a pause, so that a comment typed
+    // just before the phone is put away or the app killed is not lost, while half a number
+    // ("4" on the way to "45") never drives the interview. The field's `change` (leaving it)
+    // gives it at once and shows what does not read. Leaving the page during the pause
+    // (Android's Back) writes the draft with what was typed, built from the page's latest
+    // state if it can still be read, else from a copy taken at the last keystroke.
     let pending: Arc<Pending> = Arc::default();
     on_cleanup({
         let pending = Arc::clone(&pending);
+        let name = name_typed.clone();
         move || {
-            if let Some((handle, draft)) = take(&pending) {
-                handle.clear();
-                run::write_draft(draft);
+            if let Some(typed) = take(&pending) {
+                typed.timer.clear();
+                let latest = run.draft_with_answer(&name, typed.value);
+                run::write_draft(latest.unwrap_or(typed.draft));
             }
         }
     });
     let cancel_pending = {
         let pending = Arc::clone(&pending);
         move || {
-            if let Some((handle, _)) = take(&pending) {
-                handle.clear();
+            if let Some(typed) = take(&pending) {
+                typed.timer.clear();
             }
         }
     };
     let typing = {
         let cancel_pending = cancel_pending.clone();
         move |text: String| {
-            let Ok(value) = run.with(|iv| iv.parse_input(&name_typed, &text)) else {
-                return;
-            };
             cancel_pending();
-            input_error.set(None);
-            let Some(draft) = run.answer_typed(&name_typed, value) else {
+            let Ok(value) = run.with(|iv| iv.parse_input(&name_typed, &text)) else {
+                run.typing_unreadable();
                 return;
             };
-            let written = Arc::clone(&pending);
-            let handle = set_timeout_with_handle(
+            let Some(draft) = run.draft_with_answer(&name_typed, value.clone()) else {
+                return;
+            };
+            run.typing();
+            let given = Arc::clone(&pending);
+            let name = name_typed.clone();
+            let timer = set_timeout_with_handle(
                 move || {
-                    if take(&written).is_some() {
-                        run.save_draft();
+                    if let Some(typed) = take(&given) {
+                        input_error.try_set(None);
+                        run.answer(&name, typed.value);
                     }
                 },
                 TYPING_PAUSE,
             );
-            if let (Ok(handle), Ok(mut pending)) = (handle, pending.lock()) {
-                *pending = Some((handle, draft));
-            } else {
-                run.save_draft();
+            match (timer, pending.lock()) {
+                (Ok(timer), Ok(mut pending)) => {
+                    *pending = Some(Typed {
+                        timer,
+                        value,
+                        draft,
+                    });
+                }
+                _ => run.answer(&name_typed, value),
             }
         }
     };

@@ -14,7 +14,7 @@ use crate::components::question::QuestionView;
 use crate::components::save_status::SaveStatus;
 use crate::forms;
 use crate::i18n::{self, Text, use_lang};
-use crate::run::{Phase, Run, SaveState};
+use crate::run::{Phase, Run};
 use crate::storage::{self, StorageError, drafts, outbox};
 use crate::{clock, lock};
 
@@ -137,6 +137,10 @@ fn Runner(draft: Draft, form: Arc<Form>) -> impl IntoView {
     // A switch only: opening a draft, or switching once it is finalized, writes nothing.
     Effect::new(move |_| {
         let current = lang.get();
+        // No change while finalizing: this runs again when it ends (and fails).
+        if run.finalizing.get() {
+            return;
+        }
         if untrack(|| run.with(Interview::language)) != current {
             run.try_change(|iv, _| iv.set_language(current));
         }
@@ -216,13 +220,9 @@ fn ScreenView(run: Run) -> impl IntoView {
     // the save status's "Try again".
     let save_and_exit = move |_| {
         let navigate = navigate.clone();
-        run.save.set(SaveState::Saving);
         spawn_local(async move {
-            match run.flush().await {
-                Ok(()) => navigate("/", leptos_router::NavigateOptions::default()),
-                Err(error) => {
-                    run.save.try_set(SaveState::Failed(error));
-                }
+            if run.flush().await.is_ok() {
+                navigate("/", leptos_router::NavigateOptions::default());
             }
         });
     };
@@ -251,6 +251,7 @@ fn ScreenView(run: Run) -> impl IntoView {
                 scroll_to_top();
             }
             Ok(Step::Finished(outcome)) => {
+                run.from_review.set(false);
                 run.phase.set(Phase::Ended(outcome));
                 scroll_to_top();
             }
@@ -336,22 +337,16 @@ fn ScreenView(run: Run) -> impl IntoView {
 /// transaction.
 fn finalize(run: Run, outcome: Outcome, error: RwSignal<Option<StorageError>>) {
     run.finalizing.set(true);
+    // Read now: the page may be left while the writes below are under way.
+    let (form_id, version) = run.form_version();
+    let draft_id = run.draft_id();
     spawn_local(async move {
         let result = async {
             run.flush().await?;
             let db = storage::open().await?;
             let now = clock::now_ms();
-            let (form_id, version) = run.form_version();
             let seal_to = forms::seal_to(&form_id, &version).await?;
-            outbox::finalize_draft(
-                &db,
-                &run.draft_id(),
-                outcome,
-                clock::rfc3339(now),
-                now,
-                seal_to,
-            )
-            .await
+            outbox::finalize_draft(&db, &draft_id, outcome, clock::rfc3339(now), now, seal_to).await
         }
         .await;
         run.finalizing.try_set(false);

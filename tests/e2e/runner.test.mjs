@@ -56,12 +56,16 @@ test('a double tap starts one interview; Back while typing keeps what was typed 
     page.on('pageerror', (e) => crashes.push(e.message));
     await page.goto(server.url + '/');
     await page.locator('[data-action=new-interview]').waitFor();
-    // Two taps in a row, as an impatient thumb on a slow phone gives them.
-    await page.evaluate(() => {
+    // Two taps in a row on a slow phone: the second a frame after the first, once the first
+    // has begun and before its draft is written.
+    const cdp = await phone.context.newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    await page.evaluate(() => new Promise((ok) => {
       const button = document.querySelector('[data-action=new-interview]');
       button.click();
-      button.click();
-    });
+      requestAnimationFrame(() => { button.click(); ok(); });
+    }));
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
     await page.locator('fieldset[data-question=governorate]').waitFor();
     assert.equal((await readStore(page, 'drafts')).length, 1, 'a double tap started two interviews');
 
