@@ -205,11 +205,7 @@ impl Run {
         self.save.set(SaveState::Saving);
         let this = *self;
         spawn_local(async move {
-            let result = async {
-                let db = storage::open().await?;
-                drafts::put(&db, &draft).await
-            }
-            .await;
+            let result = put_draft(&draft).await;
             if let Err(error) = &result {
                 leptos::logging::warn!("saving the draft failed: {error:?}");
             }
@@ -225,11 +221,7 @@ impl Run {
         let draft = self.draft.get_value();
         let number = self.next_write();
         self.save.set(SaveState::Saving);
-        let result = async {
-            let db = storage::open().await?;
-            drafts::put(&db, &draft).await
-        }
-        .await;
+        let result = put_draft(&draft).await;
         self.show_write(number, &result);
         result
     }
@@ -247,13 +239,12 @@ impl Run {
 /// away (Android's Back), when the page's own state is already gone.
 pub fn write_draft(draft: Draft) {
     spawn_local(async move {
-        let result = async {
-            let db = storage::open().await?;
-            drafts::put(&db, &draft).await
-        }
-        .await;
-        if let Err(error) = result {
+        if let Err(error) = put_draft(&draft).await {
             leptos::logging::error!("saving what was typed before leaving failed: {error:?}");
         }
     });
+}
+
+async fn put_draft(draft: &Draft) -> Result<(), StorageError> {
+    drafts::put(&storage::open().await?, draft).await
 }

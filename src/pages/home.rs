@@ -75,14 +75,14 @@ pub fn Home() -> impl IntoView {
     let need_pin = RwSignal::new(false);
     // Whether the PIN was asked for by "New interview" (not by "Enter your PIN").
     let pin_for_start = RwSignal::new(false);
-    let start_requests = RwSignal::new(0_u32);
     // A second tap while the first interview's draft is being written (seconds on a slow
     // phone) would start a second interview.
     let starting = RwSignal::new(false);
-    Effect::new(move |_| {
-        if start_requests.get() == 0 {
+    let start = move || {
+        if starting.get_untracked() {
             return;
         }
+        starting.set(true);
         let navigate = navigate.clone();
         let lang = lang.get_untracked();
         spawn_local(async move {
@@ -105,12 +105,10 @@ pub fn Home() -> impl IntoView {
                 }
             }
         });
-    });
-    let new_interview = move |_| {
-        if !starting.get_untracked() {
-            starting.set(true);
-            start_requests.update(|n| *n += 1);
-        }
+    };
+    let new_interview = {
+        let start = start.clone();
+        move |_| start()
     };
     let enrolled = LocalResource::new(|| async {
         let db = storage::open().await.ok()?;
@@ -148,16 +146,18 @@ pub fn Home() -> impl IntoView {
                     {move || error.get().map(|text| text.in_lang(lang.get()))}
                 </p>
             </section>
-            {move || need_pin.get().then(|| view! {
+            {move || need_pin.get().then(|| {
+                let start = start.clone();
+                view! {
                 <PinLock on_unlocked=Callback::new(move |()| {
                     need_pin.set(false);
                     refresh.update(|r| *r += 1);
                     if pin_for_start.get_untracked() {
                         pin_for_start.set(false);
-                        starting.set(true);
-                        start_requests.update(|n| *n += 1);
+                        start();
                     }
                 }) on_wiped=Callback::new(move |()| refresh.update(|r| *r += 1)) />
+                }
             })}
             <section class="card" aria-labelledby="drafts-heading">
                 <h2 id="drafts-heading">{move || Text::DraftsHeading.in_lang(lang.get())}</h2>

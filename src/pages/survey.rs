@@ -437,6 +437,7 @@ fn ReviewView(run: Run) -> impl IntoView {
                                 .map(|(item, label)| {
                                     let screen = item.screen;
                                     let note = item.message.clone();
+                                    let problem = note.is_some();
                                     view! {
                                         <li>
                                             <button
@@ -447,7 +448,10 @@ fn ReviewView(run: Run) -> impl IntoView {
                                                     if run.try_change(|iv, now| iv.go_to_screen(screen, now)).is_none() {
                                                         return;
                                                     }
-                                                    run.show_errors.set(true);
+                                                    // "Check the marked questions" only when
+                                                    // something is marked: an optional question
+                                                    // left unanswered is not.
+                                                    run.show_errors.set(problem);
                                                     run.from_review.set(true);
                                                     run.phase.set(Phase::Questions);
                                                     scroll_to_top();
@@ -456,7 +460,7 @@ fn ReviewView(run: Run) -> impl IntoView {
                                                 <span class="review-label">{label}</span>
                                                 // An optional question left unanswered is
                                                 // listed, but is no error.
-                                                <span class="review-note" class:problem=note.is_some()>
+                                                <span class="review-note" class:problem=problem>
                                                     {note.clone().unwrap_or_else(|| Text::NotAnswered.in_lang(lang.get_untracked()).to_owned())}
                                                 </span>
                                             </button>

@@ -107,6 +107,7 @@ test('a review link opens its question with a way straight back; a reopened revi
     await screenshot(page, 'runner-review-optional');
     await location.click();
     await page.locator('fieldset[data-question=location]').waitFor();
+    assert.equal(await page.locator('.form-error:not(.hidden)').count(), 0, 'nothing is wrong with an optional question left out');
     const back = page.locator('[data-action=to-review]');
     assert.ok((await back.boundingBox()).height >= 48);
     await back.click();
