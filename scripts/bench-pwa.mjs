@@ -47,7 +47,7 @@ function timedClick(page, selector, doneSelector) {
   }), [selector, doneSelector]);
 }
 
-const results = { cold: [], coldFloor: [], firstPaint: [], warm: [], followUp: [], persist: [], transfer: [] };
+const results = { cold: [], coldFloor: [], running: [], firstPaint: [], warm: [], followUp: [], persist: [], transfer: [] };
 const server = await harness.startServer();
 try {
   for (let run = 0; run < RUNS; run++) {
@@ -61,7 +61,9 @@ try {
     const cdp = await context.newCDPSession(page);
     await throttle(cdp, true);
 
-    // Cold start: nothing cached, to the first question on screen and answerable.
+    // Cold start: nothing cached, to the first question on screen and answerable. On this
+    // first load the boot script draws the first screen while the module arrives
+    // (boot/first-screen.js); what is chosen there is kept until the app takes it over.
     const t0 = Date.now();
     await page.goto(server.url + '/');
     await page.locator('[data-action=new-interview]').click();
@@ -70,6 +72,11 @@ try {
     // No cold start can beat the network: the page's own request, then its subresources, each
     // pay one latency, and every byte that arrived by now had to pass at 180,000 B/s.
     results.coldFloor.push(2 * SLOW.latency + (bytes / SLOW.downloadThroughput) * 1000);
+    // The app's own runner has the interview (its draft written): the boot script's screen
+    // is gone.
+    await page.locator('#boot').waitFor({ state: 'detached' });
+    await page.locator('main.survey fieldset[data-question=governorate]').waitFor();
+    results.running.push(Date.now() - t0);
     // Until the module has started, the page shows its loading screen (index.html, #boot).
     results.firstPaint.push(await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0].startTime));
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
@@ -142,6 +149,7 @@ const line = (name, xs, unit, budget) => {
 console.log(`Qabul PWA, ${RUNS} runs, ${VIEWPORT.width}x${VIEWPORT.height}, CPU 4x, 562.5 ms RTT, 180,000 B/s down, 84,375 B/s up`);
 line('cold start -> first question interactive (throttled)', results.cold, 'ms', '2500 ms');
 line('  its network floor (2 latencies + bytes so far)', results.coldFloor, 'ms', '-');
+line('  the app running that interview (draft written)', results.running, 'ms', '-');
 line('  first paint, the loading screen (from navigation)', results.firstPaint, 'ms', '-');
 line('warm offline start -> home interactive (throttled)', results.warm, 'ms', '1000 ms');
 line('tap scale -> follow-up question shown (throttled)', results.followUp, 'ms', '50 ms');

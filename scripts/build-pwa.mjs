@@ -58,6 +58,35 @@ function listFiles(dir) {
   });
 }
 
+const wasmFeatures = ['--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
+  '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue'];
+
+// Leptos links its server functions' stream classes (wasm-streams' IntoUnderlyingSource, …),
+// and wasm-bindgen exports them, so no optimiser may drop them; Qabul has no server function
+// (the app calls its API with fetch). Out of the glue and the module they go: about a
+// kilobyte of the phone's first load.
+const STREAM_CLASSES = ['IntoUnderlyingByteSource', 'IntoUnderlyingSink', 'IntoUnderlyingSource'];
+function dropStreams(gluePath, wasmPath) {
+  let glue = readFileSync(gluePath, 'utf8');
+  const present = STREAM_CLASSES.filter((name) => glue.includes(`export class ${name} {`));
+  if (present.length === 0) return;
+  for (const name of present) {
+    const cls = new RegExp(`export class ${name} \\{[\\s\\S]*?\\nif \\(Symbol\\.dispose\\) ${name}\\.prototype\\[Symbol\\.dispose\\] = ${name}\\.prototype\\.free;\\n`);
+    const finalization = new RegExp(`const ${name}Finalization = [^;]*;\\n`);
+    if (!cls.test(glue) || !finalization.test(glue)) throw new Error(`the glue's ${name} is not shaped as this build expects`);
+    glue = glue.replace(cls, '').replace(finalization, '');
+  }
+  const prefixes = present.map((name) => name.toLowerCase());
+  const unused = (e) => prefixes.some((p) => e.startsWith(p) || e.startsWith(`__wbg_${p}`));
+  const exports = WebAssembly.Module.exports(new WebAssembly.Module(readFileSync(wasmPath))).map((e) => e.name);
+  const dropped = exports.filter(unused);
+  if (dropped.some((e) => glue.includes(`wasm.${e}(`))) throw new Error('the glue still calls a stream export');
+  const graph = join(dirname(wasmPath), 'keep.json');
+  writeFileSync(graph, JSON.stringify(exports.filter((e) => !unused(e)).map((e) => ({ name: e, root: true, export: e }))));
+  execFileSync(join(root, 'node_modules', '.bin', 'wasm-metadce'), ['--graph-file', graph, ...wasmFeatures, '-o', wasmPath, wasmPath], { cwd: root, stdio: 'ignore' });
+  writeFileSync(gluePath, glue);
+}
+
 // 1. The modules: the enumerator's app; the supervisor's review pages in a module of their
 // own, so that a phone never downloads code it does not run; and the phone's encryption,
 // which a phone downloads only once it has an encrypted form (src/sealer.rs).
@@ -79,16 +108,18 @@ for (const bin of bins) {
   const wasmIn = join(targetDir, 'wasm32-unknown-unknown', 'release', `${bin}.wasm`);
   run('wasm-bindgen', ['--target', 'web', '--no-typescript', '--out-dir', stage, '--out-name', bin, wasmIn]);
   // 3. Size: wasm-opt from the npm package `binaryen` (Debian's older build emits a broken module).
-  // The review module is optimised for speed instead: it runs online on a supervisor's computer,
-  // and opens thousands of sealed submissions at a time. So is the encryption module: it is
-  // not part of the first load, and Argon2id makes an enumerator wait at every PIN.
+  // The phone's module takes -O2 rather than -Oz: 4% larger raw, but 1.7 kB smaller once
+  // brotli has compressed it (the form every phone downloads it in), and faster.
+  // The review module is optimised for speed: it runs online on a supervisor's computer, and
+  // opens thousands of sealed submissions at a time. So is the encryption module: it is not
+  // part of the first load, and Argon2id makes an enumerator wait at every PIN.
   const wasmStaged = join(stage, `${bin}_bg.wasm`);
   if (optimise) {
+    dropStreams(join(stage, `${bin}.js`), wasmStaged);
     const wasmOpt = join(root, 'node_modules', '.bin', 'wasm-opt');
     if (!existsSync(wasmOpt)) throw new Error('wasm-opt is missing: run npm ci (or pass --no-opt)');
     run(wasmOpt, [
-      bin === crate ? '-Oz' : '-O3', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
-      '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue',
+      ...(bin === crate ? ['-O2', '--converge'] : ['-O3']), ...wasmFeatures,
       '--strip-debug', '--strip-producers', '-o', wasmStaged, wasmStaged,
     ]);
   }
@@ -151,15 +182,26 @@ globalThis.qabulSeal = () => (seal ??= import('./${sealModule.js}' + (tries ? '?
   .catch((e) => { seal = undefined; tries += 1; throw e; }));
 `;
 
+// On a phone's first load the app's boot script draws the home page and the interview's first
+// screen itself while the module arrives (boot/first-screen.js), from data the interview state
+// machine works out from the built-in form (`cargo run --example first-screen`).
+const firstScreenData = execFileSync('cargo', ['run', '--quiet', '-p', crate, '--example', 'first-screen'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+JSON.parse(firstScreenData);
+const firstScreen = readFileSync(join(root, 'boot', 'first-screen.js'), 'utf8').replace('__QABUL_FIRST_SCREEN__', () => firstScreenData);
+
 // Starting a module: the page's loading screen (index.html, #boot) goes once the app has
-// mounted, or turns into "could not start, try again" when the glue or the module cannot be
-// fetched or started; a blank page would leave an enumerator on 2G guessing. The glue is
-// imported dynamically so that its own failure is caught too.
-const starter = (js, wasm) => `const shell = document.getElementById('boot');
-import('./${js}').then((m) => m.default({ module_or_path: '/${wasm}' })).then(() => shell?.remove(), (e) => {
+// mounted (unless an interview begun on the first screen waits: the app removes it once it
+// shows that interview), or turns into "could not start, try again" when the glue or the
+// module cannot be fetched or started; a blank page would leave an enumerator on 2G guessing.
+// The glue is imported dynamically so that its own failure is caught too.
+const starter = (js, wasm, first) => `const shell = document.getElementById('boot');
+${first ? `${firstScreen}const waits = shell ? firstScreen(shell).catch(() => () => false) : null;` : 'const waits = null;'}
+import('./${js}').then((m) => m.default({ module_or_path: '/${wasm}' })).then(async () => { if (!(await waits)?.()) shell?.remove(); }, (e) => {
   if (shell) {
     shell.querySelector('.boot-loading').hidden = true;
-    shell.querySelector('.boot-failed').hidden = false;
+    const failed = shell.querySelector('.boot-failed');
+    failed.hidden = false;
+    failed.scrollIntoView();
     shell.setAttribute('role', 'alert');
     shell.querySelector('.boot-retry').addEventListener('click', () => location.reload());
   }
@@ -171,7 +213,7 @@ import('./${js}').then((m) => m.default({ module_or_path: '/${wasm}' })).then(()
 async function page(bin, html) {
   const { js, wasm } = await module(bin);
   const loader = bin === crate ? sealLoader : '';
-  const boot = emit(bin === crate ? 'boot' : `boot-${bin}`, 'js', Buffer.from(`${loader}${starter(js, wasm)}`));
+  const boot = emit(bin === crate ? 'boot' : `boot-${bin}`, 'js', await minified(`${loader}${starter(js, wasm, bin === crate)}`));
   const css = bin === crate ? phoneCss : reviewCss;
   const text = template.replaceAll('{{css}}', css).replaceAll('{{js}}', js).replaceAll('{{wasm}}', wasm).replaceAll('{{boot}}', boot);
   writeFileSync(join(out, html), text);
@@ -197,7 +239,8 @@ const sw = readFileSync(join(root, 'public', 'sw.js'), 'utf8')
   .replace('__QABUL_BUILD__', build)
   .replace('__QABUL_PRECACHE__', JSON.stringify(precache))
   .replace('__QABUL_LAZY__', JSON.stringify(lazy));
-// Left readable: it is small, and the first thing to read when a phone misbehaves offline.
-writeFileSync(join(out, 'sw.js'), sw);
+// Minified like the boot script: every phone fetches it on its first load. Its source,
+// public/sw.js, is the one to read when a phone misbehaves offline.
+writeFileSync(join(out, 'sw.js'), await minified(sw));
 writeFileSync(join(out, 'build.json'), JSON.stringify({ build, files: precache, lazy }, null, 2) + '\n');
 console.log(`PWA build ${build} written to ${relative(root, out) || '.'}/ (${precache.length} precached files)`);

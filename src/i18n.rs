@@ -71,6 +71,7 @@ pub enum Text {
     ReviewIntro,
     NotAnswered,
     BackToReview,
+    StillStarting,
     Finalize,
     Finalized,
     FinalizedPractice,
@@ -410,6 +411,7 @@ fn en(text: Text) -> &'static str {
         }
         Text::NotAnswered => "Not answered",
         Text::BackToReview => "Back to the review",
+        Text::StillStarting => "Qabul is still starting: what you choose is saved in a moment.",
         Text::Finalize => "Finalize and put in the outbox",
         Text::Finalized => "The interview is finalized and waiting in the outbox.",
         Text::FinalizedPractice => {
@@ -638,6 +640,7 @@ fn ar(text: Text) -> &'static str {
         Text::ReviewIntro => "هذه الأسئلة بلا إجابة أو تحتاج إلى تصحيح. اضغط على أحدها للانتقال إليه.",
         Text::NotAnswered => "بلا إجابة",
         Text::BackToReview => "العودة إلى المراجعة",
+        Text::StillStarting => "ما زال قبول قيد التشغيل: ما تختاره يُحفظ بعد لحظات.",
         Text::Finalize => "إنهاء ووضعها في صندوق الإرسال",
         Text::Finalized => "اكتملت المقابلة وهي بانتظار الإرسال في صندوق الإرسال.",
         Text::FinalizedPractice => "انتهت مقابلة التدريب. تبقى على هذا الهاتف ولا تُرسل أبداً.",
@@ -880,6 +883,9 @@ fn ckb(text: Text) -> &'static str {
         }
         Text::NotAnswered => "وەڵام نەدراوەتەوە",
         Text::BackToReview => "گەڕانەوە بۆ پێداچوونەوە",
+        Text::StillStarting => {
+            "قبوڵ هێشتا دەست پێدەکات: ئەوەی هەڵیدەبژێریت لە چەند ساتێکدا پاشەکەوت دەکرێت."
+        }
         Text::Finalize => "کۆتایی پێبهێنە و بیخە ناو سندوقی ناردن",
         Text::Finalized => "چاوپێکەوتنەکە کۆتایی هات و لە سندوقی ناردندا چاوەڕێیە.",
         Text::FinalizedPractice => {

@@ -8,6 +8,8 @@ pub mod app;
 pub mod browser;
 pub mod clock;
 pub mod components;
+pub mod early_start;
+pub mod first_screen_page;
 pub mod forms;
 pub mod i18n;
 pub mod json;

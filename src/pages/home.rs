@@ -7,11 +7,13 @@ use leptos_router::hooks::use_navigate;
 use qabul_core::draft::Draft;
 use qabul_core::expr::EvalContext;
 use qabul_core::interview::Interview;
+use qabul_core::protocol::is_uuid;
 
 use crate::clock;
 use crate::components::outbox_counts::OutboxCounts;
 use crate::components::pin_lock::PinLock;
 use crate::components::status_list::StatusList;
+use crate::early_start::{self, EarlyStart};
 use crate::forms;
 use crate::i18n::{self, Text, use_lang};
 use crate::storage::{self, StorageError, device, drafts};
@@ -29,8 +31,12 @@ impl From<StorageError> for StartError {
     }
 }
 
-/// Starts an interview (a practice one before enrolment) and saves its draft before opening it.
-async fn start_interview(lang: qabul_core::lang::Lang) -> Result<String, StartError> {
+/// Starts an interview (a practice one before enrolment) and saves its draft before opening it;
+/// with what was chosen on the boot script's first screen, if the interview began there.
+async fn start_interview(
+    lang: qabul_core::lang::Lang,
+    early: Option<&EarlyStart>,
+) -> Result<String, StartError> {
     let db = storage::open().await?;
     // Before enrolment every interview is practice: it can never be sent.
     let practice = device::enrolment(&db).await?.is_none();
@@ -44,15 +50,34 @@ async fn start_interview(lang: qabul_core::lang::Lang) -> Result<String, StartEr
     let context = EvalContext {
         today: clock::today(),
     };
-    let interview = Interview::new(Arc::clone(&form), lang, context);
-    let draft = Draft::start(
-        clock::new_id(),
-        &interview,
-        practice,
-        clock::rfc3339(now),
-        now,
-    );
+    let (interview, id, started) = match early {
+        Some(early) => {
+            // The state machine has the last word on the early answers, as on a draft's.
+            let (interview, rejected) =
+                Interview::resume(Arc::clone(&form), lang, context, &early.answers);
+            if !rejected.is_empty() {
+                leptos::logging::warn!("{} early answers were not taken", rejected.len());
+            }
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let at = early.at as u64;
+            let id = if is_uuid(&early.id) {
+                early.id.clone()
+            } else {
+                clock::new_id()
+            };
+            (interview, id, if at > 0 && at <= now { at } else { now })
+        }
+        None => (
+            Interview::new(Arc::clone(&form), lang, context),
+            clock::new_id(),
+            now,
+        ),
+    };
+    let draft = Draft::start(id, &interview, practice, clock::rfc3339(started), now);
     drafts::put(&db, &draft).await?;
+    if early.is_some() {
+        early_start::done();
+    }
     Ok(format!("/survey/{}/{}", draft.form_id, draft.id))
 }
 
@@ -85,10 +110,13 @@ pub fn Home() -> impl IntoView {
         starting.set(true);
         let navigate = navigate.clone();
         let lang = lang.get_untracked();
+        let early = early_start::take_over();
         spawn_local(async move {
-            let started = start_interview(lang).await;
+            let started = start_interview(lang, early.as_ref()).await;
             if started.is_err() {
                 starting.try_set(false);
+                // The boot script's screen hid this page's message.
+                early_start::end_boot_screen();
             }
             match started {
                 Ok(path) => navigate(&path, leptos_router::NavigateOptions::default()),
@@ -110,6 +138,10 @@ pub fn Home() -> impl IntoView {
         let start = start.clone();
         move |_| start()
     };
+    // An interview begun on the boot script's first screen goes on in the app.
+    if early_start::waiting() {
+        start();
+    }
     let enrolled = LocalResource::new(|| async {
         let db = storage::open().await.ok()?;
         device::enrolment(&db).await.ok().flatten()

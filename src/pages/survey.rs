@@ -55,6 +55,13 @@ pub fn Survey() -> impl IntoView {
         let id = params.read().get("draft").unwrap_or_default();
         load(id)
     });
+    // An interview begun on the boot script's first screen: its screen goes once this page
+    // can show what replaces it.
+    Effect::new(move || {
+        if loaded.with(Option::is_some) {
+            crate::early_start::end_boot_screen();
+        }
+    });
     view! {
         <Suspense fallback=move || view! { <p class="page">{Text::Loading.in_lang(lang.get_untracked())}</p> }>
             {move || {

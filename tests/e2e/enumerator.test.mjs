@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launchKillablePhone, launchPhone, readStore, screenshot, startServer } from './harness.mjs';
+import { launchKillablePhone, launchPhone, openApp, readStore, screenshot, startServer } from './harness.mjs';
 import { FULL_INTERVIEW, answer, expectedAnswers, finish, reach } from './interview.mjs';
 
 async function newInterview(page) {
@@ -51,7 +51,7 @@ test('a full interview in English ends in the outbox with the answers exactly as
   const phone = await launchPhone();
   try {
     const { page } = phone;
-    await page.goto(server.url + '/');
+    await openApp(page, server.url + '/');
     await screenshot(page, 'enumerator-home-en');
     await newInterview(page);
     await runFullInterview(page);
@@ -87,7 +87,7 @@ test('an Arabic interview takes Eastern Arabic digits and resumes on the same sc
   const phone = await launchPhone();
   try {
     const { page } = phone;
-    await page.goto(server.url + '/');
+    await openApp(page, server.url + '/');
     await page.click('button[data-lang=ar]');
     await page.waitForFunction(() => document.documentElement.dir === 'rtl');
     await screenshot(page, 'enumerator-home-ar');
@@ -140,7 +140,7 @@ test('an answer that showed "saved" survives the browser being killed', async ()
   const profile = mkdtempSync(join(tmpdir(), 'qabul-kill-'));
   let phone = await launchKillablePhone(profile);
   try {
-    await phone.page.goto(server.url + '/');
+    await openApp(phone.page, server.url + '/');
     await newInterview(phone.page);
     await answer(phone.page, 'governorate', 'ninewa');
     await answer(phone.page, 'district', 'sinjar');
@@ -182,7 +182,7 @@ test('consent "no" ends kindly and records a refusal with no other answer', asyn
   const phone = await launchPhone();
   try {
     const { page } = phone;
-    await page.goto(server.url + '/');
+    await openApp(page, server.url + '/');
     await newInterview(page);
     await answer(page, 'governorate', 'kirkuk');
     await answer(page, 'district', 'hawija');
@@ -207,7 +207,7 @@ test('with the server stopped and the network off, the app opens and a whole int
   const phone = await launchPhone();
   try {
     const { page, context } = phone;
-    await page.goto(server.url + '/');
+    await openApp(page, server.url + '/');
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
     await page.reload();
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null);

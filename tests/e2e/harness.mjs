@@ -176,3 +176,11 @@ export async function poll(check) {
   }
   return false;
 }
+
+/** Opens `url` and waits for the app itself: on a phone's first load the boot script draws a
+ * first screen of its own while the module arrives (boot/first-screen.js, tested on its own
+ * in first-screen.test.mjs), and a test that means the app must not tap that one. */
+export async function openApp(page, url) {
+  await page.goto(url);
+  await page.locator('#boot').waitFor({ state: 'detached', timeout: 30_000 });
+}

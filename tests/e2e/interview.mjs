@@ -1,5 +1,6 @@
 // Driving the interview runner the way an enumerator does: tap choices, type numbers, Next.
 import assert from 'node:assert/strict';
+import { openApp } from './harness.mjs';
 
 /** Waits until the save indicator says the latest change is on disk. */
 export async function saved(page) {
@@ -8,7 +9,7 @@ export async function saved(page) {
 
 /** Opens the app on the server at `url` and starts a new interview, up to its first question. */
 export async function startInterview(page, url) {
-  await page.goto(url + '/');
+  await openApp(page, url + '/');
   await page.locator('[data-action=new-interview]').click();
   await page.locator('fieldset[data-question=governorate]').waitFor();
 }

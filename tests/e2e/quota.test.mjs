@@ -4,7 +4,7 @@
 // again Retry saves it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchPhone, readStore, screenshot, startServer } from './harness.mjs';
+import { launchPhone, openApp, readStore, screenshot, startServer } from './harness.mjs';
 import { answer, reach, saved } from './interview.mjs';
 
 /** Writes a probe record in a database of its own, once a second, until the browser refuses
@@ -35,7 +35,7 @@ test('a full browser quota shows a clear message and a retry, and loses no answe
   const phone = await launchPhone();
   try {
     const { page, context } = phone;
-    await page.goto(server.url + '/');
+    await openApp(page, server.url + '/');
     await page.locator('[data-action=new-interview]').click();
     await page.locator('main.survey .screen').waitFor();
     for (const [name, value] of [['governorate', 'anbar'], ['district', 'ramadi'], ['consent', 'yes']]) {

@@ -3,7 +3,7 @@
 // typed survives leaving the page in the middle of it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchPhone, readStore, screenshot, startServer } from './harness.mjs';
+import { launchPhone, openApp, readStore, screenshot, startServer } from './harness.mjs';
 import { FULL_INTERVIEW, answer, finish, reach, saved, startInterview } from './interview.mjs';
 
 test('answering redraws no field: a typed number keeps its focus once saved, a refused location keeps its message', async () => {
@@ -54,7 +54,7 @@ test('a double tap starts one interview; Back while typing keeps what was typed 
     // A panic aborts the module: the app would be dead until a reload.
     const crashes = [];
     page.on('pageerror', (e) => crashes.push(e.message));
-    await page.goto(server.url + '/');
+    await openApp(page, server.url + '/');
     await page.locator('[data-action=new-interview]').waitFor();
     // Two taps in a row on a slow phone: the second a frame after the first, once the first
     // has begun and before its draft is written.

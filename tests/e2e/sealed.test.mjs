@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
-import { cachesHoldingEncryption, distTest, launchPhone, poll, qabul, queryRows, readStore, screenshot, startServer } from './harness.mjs';
+import { cachesHoldingEncryption, distTest, launchPhone, openApp, poll, qabul, queryRows, readStore, screenshot, startServer } from './harness.mjs';
 import { FULL_INTERVIEW, answer, finish } from './interview.mjs';
 
 const CANARY = 'canary-Q7vX2-sealed';
@@ -75,7 +75,7 @@ test('interviews of a keyed form travel sealed and open only in the supervisor\'
     const publicKey = keygen.match(/Public key: (\S+)/)[1];
     assert.equal(statSync(keyFile).mode & 0o777, 0o600);
     await qabul(server, 'form', 'publish', '--version', '2', '--public-key', publicKey);
-    await page.goto(server.url + '/');
+    await openApp(page, server.url + '/');
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
     await page.reload();
     for (let i = 0; i < 60 && !(await readStore(page, 'forms')).some((f) => f.public_key === publicKey); i++) {
@@ -140,7 +140,7 @@ test('interviews of a keyed form travel sealed and open only in the supervisor\'
     await page.click('[data-action=finalize]');
     await page.locator('[data-done=true]').waitFor();
     // Another is left in progress, for the wrong PINs at the end.
-    await page.goto(server.url + '/');
+    await openApp(page, server.url + '/');
     await page.click('[data-action=new-interview]');
     await page.locator('[data-pin=enter]').waitFor({ timeout: 30_000 });
     await page.fill('#pin', '246813');
@@ -148,7 +148,7 @@ test('interviews of a keyed form travel sealed and open only in the supervisor\'
     await page.locator('main.survey .screen').waitFor({ timeout: 30_000 });
     await answer(page, 'governorate', 'ninewa');
 
-    await page.goto(server.url + '/');
+    await openApp(page, server.url + '/');
     await page.waitForFunction(() => typeof window.qabulSetPin === 'function');
     assert.equal(await page.evaluate(() => window.qabulSetPin('246813')), true);
     await phone.context.setOffline(true);
@@ -327,7 +327,7 @@ test('interviews of a keyed form travel sealed and open only in the supervisor\'
 
     // Back on the phone, after a restart: five wrong PINs in a row erase the interview left
     // in progress, after warning before the last.
-    await page.goto(server.url + '/');
+    await openApp(page, server.url + '/');
     await page.locator('[data-locked-drafts="1"]').waitFor();
     await page.click('.lang-switch button[lang=ar]');
     await page.locator('html[dir=rtl]').waitFor({ state: 'attached' });

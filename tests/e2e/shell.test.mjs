@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cachesHoldingEncryption, dist, launchPhone, poll, screenshot, startServer } from './harness.mjs';
+import { cachesHoldingEncryption, dist, launchPhone, openApp, poll, screenshot, startServer } from './harness.mjs';
 
 test('the home page renders at 360x740 and Arabic is right-to-left across a reload', async () => {
   const server = await startServer();
@@ -82,15 +82,24 @@ test('the service worker controls the page after one reload and opens it with th
   }
 });
 
-test('a first load shows a loading screen in three languages, and a module that cannot arrive leaves a way to try again', async () => {
+test('a phone with Qabul\'s data but no worker (its cache evicted) shows a loading screen in three languages, and a module that cannot arrive leaves a way to try again', async () => {
   const server = await startServer();
   const phone = await launchPhone();
   try {
     const { page } = phone;
+    // The app has run once (its database is there); then the browser dropped the worker and
+    // its cache. Only the app can show this phone's drafts, so the boot script draws no first
+    // screen of its own (first-screen.test.mjs): it says that the app is loading.
+    await openApp(page, server.url + '/');
+    await page.locator('[data-status=storage]').waitFor();
+    await page.evaluate(async () => {
+      for (const registration of await navigator.serviceWorker.getRegistrations()) await registration.unregister();
+      for (const name of await caches.keys()) await caches.delete(name);
+    });
     // Hold the app's module, as a 2G link does for seconds, then lose it, as a dropped link does.
     const held = [];
     await page.route(/\/qabul-pwa_bg\.[0-9a-f]+\.wasm$/, (route) => { held.push(route); });
-    await page.goto(server.url + '/', { waitUntil: 'domcontentloaded' });
+    await page.reload({ waitUntil: 'domcontentloaded' });
     const loading = page.locator('#boot .boot-loading');
     await loading.waitFor();
     for (const [lang, text] of [['en', 'Loading…'], ['ar', 'جارٍ التحميل…'], ['ckb', 'بارکردن…']]) {
@@ -98,6 +107,7 @@ test('a first load shows a loading screen in three languages, and a module that 
     }
     assert.equal(await loading.locator('[lang=ar]').evaluate((e) => getComputedStyle(e).direction), 'rtl');
     assert.equal(await page.locator('#boot .boot-failed').isVisible(), false);
+    assert.equal(await page.locator('#boot [data-action=new-interview]').count(), 0);
     await screenshot(page, 'shell-loading');
 
     assert.ok(await poll(() => held.length > 0), 'the module was never asked for');

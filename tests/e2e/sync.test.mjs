@@ -3,7 +3,7 @@
 // answer in five after committing. Either way every interview is stored exactly once.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { countRows, distTest, launchPhone, qabul, queryRows, readStore, screenshot, startServer } from './harness.mjs';
+import { countRows, distTest, launchPhone, openApp, qabul, queryRows, readStore, screenshot, startServer } from './harness.mjs';
 import { FULL_INTERVIEW, answer, finish } from './interview.mjs';
 
 const SYNTHETIC = 200;
@@ -43,7 +43,7 @@ async function enrolAndQueueOffline(server, phone, name) {
   await page.locator('[data-enrolled=true]').waitFor();
   assert.equal((await readStore(page, 'forms')).length >= 1, true);
 
-  await page.goto(server.url + '/');
+  await openApp(page, server.url + '/');
   await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
   await page.reload();
   await context.setOffline(true);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cachesHoldingEncryption, dist, launchPhone, poll, readStore, screenshot, startServer } from './harness.mjs';
+import { cachesHoldingEncryption, dist, launchPhone, openApp, poll, readStore, screenshot, startServer } from './harness.mjs';
 import { answer } from './interview.mjs';
 
 test('a new build shows "update ready" only off the interview and keeps the drafts', async () => {
@@ -21,7 +21,7 @@ test('a new build shows "update ready" only off the interview and keeps the draf
   const phone = await launchPhone();
   try {
     const { page } = phone;
-    await page.goto(server.url + '/');
+    await openApp(page, server.url + '/');
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
     await page.reload();
     await page.waitForFunction(() => navigator.serviceWorker.controller !== null);

@@ -13,6 +13,7 @@ pub mod draft;
 pub mod draft_lock;
 pub mod export;
 pub mod expr;
+pub mod first_screen;
 pub mod form;
 mod graph;
 pub mod interview;

@@ -1,0 +1,68 @@
+//! A new interview begun on the page's first screen before the app's module had started.
+//!
+//! On a phone's very first load the boot script draws the home page and the interview's first
+//! screen itself (from `first_screen_page`'s data), and keeps what is chosen there in
+//! localStorage under [`EARLY_KEY`]. Once the app has started, the home page takes it over:
+//! the choices go through the interview state machine into a draft, like any answer, and the
+//! key is removed only once that draft is written.
+
+use gloo_storage::{LocalStorage, Storage as _};
+use qabul_core::answer::Answers;
+use serde::Deserialize;
+
+/// The localStorage key of an interview begun before the app had started.
+pub const EARLY_KEY: &str = "qabul.first";
+
+/// An interview begun on the boot script's first screen.
+#[derive(Debug, Clone, Deserialize)]
+pub struct EarlyStart {
+    /// The draft's id, chosen by the boot script: a second take-over (the phone died after the
+    /// draft was written, before the key was removed) writes the same draft again.
+    pub id: String,
+    /// When "New interview" was tapped, in ms since the epoch.
+    pub at: f64,
+    /// The answers given there, the form's defaults among them, in a draft's shape.
+    #[serde(default)]
+    pub answers: Answers,
+}
+
+fn boot_screen() -> Option<web_sys::Element> {
+    web_sys::window()?.document()?.get_element_by_id("boot")
+}
+
+/// Whether an interview begun before the app had started waits to be taken over.
+pub fn waiting() -> bool {
+    LocalStorage::raw()
+        .get_item(EARLY_KEY)
+        .ok()
+        .flatten()
+        .is_some()
+}
+
+/// The interview begun before the app had started, if one waits. The boot script's screen
+/// takes no more choices from here on: the app's own runner takes them.
+pub fn take_over() -> Option<EarlyStart> {
+    let text = LocalStorage::raw().get_item(EARLY_KEY).ok()??;
+    if let Some(screen) = boot_screen() {
+        let _ = screen.set_attribute("inert", "");
+    }
+    let early = crate::json::parse(&text);
+    if early.is_none() {
+        // Nothing in it can be read back, so nothing is kept by keeping it.
+        leptos::logging::warn!("an unreadable early interview was dropped");
+        LocalStorage::delete(EARLY_KEY);
+    }
+    early
+}
+
+/// The early interview is a draft now.
+pub fn done() {
+    LocalStorage::delete(EARLY_KEY);
+}
+
+/// Removes the boot script's screen, once the app shows what replaces it.
+pub fn end_boot_screen() {
+    if let Some(screen) = boot_screen() {
+        screen.remove();
+    }
+}
