@@ -1,29 +1,38 @@
 // The home page and a new interview's first screen, drawn by the boot script before the app's
 // module has started. Only on a phone's very first load (no service worker yet, no Qabul
 // database): over 2G the module takes seconds to arrive, and an enumerator can choose the
-// governorate and district meanwhile. The data is worked out from the
-// form by the interview state machine at build time (src/first_screen_page.rs), so nothing
-// here decides anything: it shows, and keeps what is chosen in localStorage until the app
-// takes it over (src/early_start.rs). Nothing here says "saved": nothing here saves a draft.
+// governorate and district meanwhile. The data (boot/first-screen.json) is worked out from
+// the form by the interview state machine (src/first_screen_page.rs), so nothing here decides
+// anything: it shows, and keeps what is chosen in localStorage until the app takes it over
+// (src/early_start.rs) and writes the draft.
 //
 // `firstScreen(shell)` resolves to a function telling whether an interview begun here waits
 // for the app; the app then removes the screen once it shows the interview.
 const firstScreen = async (shell) => {
   const data = __QABUL_FIRST_SCREEN__;
   const read = (key) => { try { return JSON.parse(localStorage.getItem(key)); } catch { return null; } };
-  const keep = (key, value) => { try { localStorage.setItem(key, JSON.stringify(value)); } catch { /* kept in memory only */ } };
   const waits = () => { try { return localStorage.getItem(data.key) != null; } catch { return false; } };
   // A phone that has Qabul's database has drafts, an outbox, maybe an enrolment and a PIN,
   // which only the app can show: it keeps the loading screen. So does a browser that cannot
-  // tell.
-  const databases = await Promise.resolve().then(() => indexedDB.databases()).catch(() => null);
-  const fresh = location.pathname === '/' && !navigator.serviceWorker?.controller
+  // tell within a second, and one whose localStorage cannot keep the choices.
+  const databases = await Promise.race([
+    Promise.resolve().then(() => indexedDB.databases()).catch(() => null),
+    new Promise((done) => setTimeout(done, 1000, null)),
+  ]);
+  let writable = false;
+  try { localStorage.setItem(`${data.key}.probe`, '1'); localStorage.removeItem(`${data.key}.probe`); writable = true; } catch { /* stays false */ }
+  const fresh = writable && location.pathname === '/' && !navigator.serviceWorker?.controller
     && databases != null && !databases.some((db) => db.name === 'qabul');
   shell.dataset.phone = fresh ? 'new' : 'known';
   if (!fresh || !shell.isConnected) return () => false;
 
-  let lang = data.langs[read('qabul.lang')] ? read('qabul.lang') : 'en';
+  const saved = read('qabul.lang');
+  let lang = Object.hasOwn(data.langs, saved) ? saved : 'en';
   let begun = read(data.key);
+  if (typeof begun?.id !== 'string' || typeof begun.answers !== 'object' || begun.answers === null) begun = null;
+  // The screen in sight since when: a double tap on "New interview" must not choose a
+  // governorate with its second tap.
+  let shownAt = 0;
   const h = (tag, props, ...kids) => {
     const e = document.createElement(tag);
     for (const [k, v] of Object.entries(props)) {
@@ -34,20 +43,26 @@ const firstScreen = async (shell) => {
     return e;
   };
   const view = h('div', {});
-  const answerOf = (name) => begun.answers[name];
-  const choose = (question, code) => {
-    begun.answers[question.name] = code;
+  // What is shown as chosen is what localStorage holds: a choice it cannot keep is not shown.
+  const keep = (next) => {
+    try { localStorage.setItem(data.key, JSON.stringify(next)); } catch { return false; }
+    begun = next;
+    return true;
+  };
+  const choose = (event, question, code) => {
+    // Once the app is taking the interview over (it makes the screen inert), nothing changes.
+    if (shell.inert || event.timeStamp - shownAt < 350) return;
+    const answers = { ...begun.answers, [question.name]: code };
     // A choice its filter no longer offers is dropped, as the app drops it.
     for (const q of data.questions) {
-      if (q.filtered_by === question.name && !(q.shown[code] ?? []).includes(begun.answers[q.name])) delete begun.answers[q.name];
+      if (q.filtered_by === question.name && !(q.shown[code] ?? []).includes(answers[q.name])) delete answers[q.name];
     }
-    keep(data.key, begun);
-    draw(`[data-question="${question.name}"] [data-code="${code}"]`);
+    if (keep({ ...begun, answers })) draw(`[data-question="${question.name}"] [data-code="${code}"]`);
   };
 
   const questionView = (t, q, at) => {
-    const chosen = answerOf(q.name);
-    const offered = q.filtered_by ? (q.shown[answerOf(q.filtered_by)] ?? []) : null;
+    const chosen = begun.answers[q.name];
+    const offered = q.filtered_by ? (q.shown[begun.answers[q.filtered_by]] ?? []) : null;
     const widget = q.kind === 'choice'
       ? h('div', { class: 'choices', role: 'radiogroup' }, q.codes
         .map((code, i) => [code, t.choices[at][i]])
@@ -55,7 +70,7 @@ const firstScreen = async (shell) => {
         .map(([code, label]) => h('button', {
           type: 'button', class: 'choice', 'data-code': code, role: 'radio',
           'aria-pressed': String(code === chosen), 'aria-checked': String(code === chosen),
-          onclick: () => choose(q, code),
+          onclick: (event) => choose(event, q, code),
         }, h('span', { class: 'choice-label' }, label))))
       : q.kind === 'location'
         ? h('button', { type: 'button', class: 'secondary', disabled: true }, t.location)
@@ -73,21 +88,33 @@ const firstScreen = async (shell) => {
     const header = h('header', { class: 'app-header' }, h('h1', {}, t.app),
       h('nav', { class: 'lang-switch', 'aria-label': t.language }, data.order.map((code) => h('button', {
         type: 'button', lang: code, 'data-lang': code, 'aria-pressed': String(code === lang),
-        onclick: () => { lang = code; keep('qabul.lang', code); draw(`[data-lang="${code}"]`); },
+        onclick: (event) => {
+          if (shell.inert) return;
+          lang = code;
+          try { localStorage.setItem('qabul.lang', JSON.stringify(code)); } catch { /* this page keeps it */ }
+          draw(`[data-lang="${code}"]`);
+        },
       }, data.langs[code].name))));
     const page = begun
       ? h('main', { class: 'page survey' },
-        h('section', { class: 'screen' }, t.title && h('h2', { class: 'screen-title' }, t.title),
+        h('section', { class: 'screen' }, t.title && h('h2', { class: 'screen-title', tabindex: '-1' }, t.title),
           data.questions.map((q, at) => questionView(t, q, at))),
-        h('p', { class: 'notice', role: 'status' }, t.starting),
+        h('p', { class: 'notice' }, t.starting),
         h('nav', { class: 'survey-nav' },
           h('button', { type: 'button', class: 'secondary', 'data-action': 'back', disabled: true }, t.back),
           h('button', { type: 'button', class: 'primary', 'data-action': 'next', disabled: true }, t.next)))
       : h('main', { class: 'page home' }, h('p', { class: 'tagline' }, t.tagline),
+        h('p', { class: 'notice practice' }, t.practice),
         h('section', { class: 'card' }, h('h2', {}, t.forms), h('p', { class: 'form-name' }, t.form),
           h('button', {
             type: 'button', class: 'primary big', 'data-action': 'new-interview',
-            onclick: () => { begun = { id: crypto.randomUUID(), at: Date.now(), answers: { ...t.defaults } }; keep(data.key, begun); draw(); },
+            onclick: (event) => {
+              if (shell.inert) return;
+              // No randomUUID on an insecure origin (where no worker runs either): the app
+              // then picks the draft's id.
+              const next = { id: crypto.randomUUID?.() ?? '', at: Date.now(), answers: { ...t.defaults } };
+              if (keep(next)) { shownAt = event.timeStamp; draw('.screen-title'); }
+            },
           }, t.start)));
     view.replaceChildren(header, page);
     if (focus) view.querySelector(focus)?.focus();

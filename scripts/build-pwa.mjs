@@ -80,10 +80,12 @@ function dropStreams(gluePath, wasmPath) {
   const unused = (e) => prefixes.some((p) => e.startsWith(p) || e.startsWith(`__wbg_${p}`));
   const exports = WebAssembly.Module.exports(new WebAssembly.Module(readFileSync(wasmPath))).map((e) => e.name);
   const dropped = exports.filter(unused);
-  if (dropped.some((e) => glue.includes(`wasm.${e}(`))) throw new Error('the glue still calls a stream export');
+  if (dropped.some((e) => glue.includes(`wasm.${e}`)) || present.some((name) => new RegExp(`\\b${name}\\b`).test(glue))) {
+    throw new Error('the glue still refers to a stream class');
+  }
   const graph = join(dirname(wasmPath), 'keep.json');
   writeFileSync(graph, JSON.stringify(exports.filter((e) => !unused(e)).map((e) => ({ name: e, root: true, export: e }))));
-  execFileSync(join(root, 'node_modules', '.bin', 'wasm-metadce'), ['--graph-file', graph, ...wasmFeatures, '-o', wasmPath, wasmPath], { cwd: root, stdio: 'ignore' });
+  execFileSync(join(root, 'node_modules', '.bin', 'wasm-metadce'), ['--graph-file', graph, ...wasmFeatures, '-o', wasmPath, wasmPath], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   writeFileSync(gluePath, glue);
 }
 
@@ -132,10 +134,10 @@ cpSync(join(root, 'public'), out, { recursive: true });
 
 /** JavaScript as shipped: the glue without comments and long names (the phone's goes from
  * 9.4 kB to 7.5 kB brotli). `--no-opt` keeps it readable. */
-async function minified(source) {
+async function minified(source, { module = true } = {}) {
   if (!optimise) return Buffer.from(source);
   const { minify } = await import('terser');
-  const { code } = await minify(source, { module: true, compress: { passes: 2 }, mangle: true, format: { comments: false } });
+  const { code } = await minify(source, { module, compress: { passes: 2 }, mangle: true, format: { comments: false } });
   return Buffer.from(code);
 }
 
@@ -184,10 +186,11 @@ globalThis.qabulSeal = () => (seal ??= import('./${sealModule.js}' + (tries ? '?
 
 // On a phone's first load the app's boot script draws the home page and the interview's first
 // screen itself while the module arrives (boot/first-screen.js), from data the interview state
-// machine works out from the built-in form (`cargo run --example first-screen`).
-const firstScreenData = execFileSync('cargo', ['run', '--quiet', '-p', crate, '--example', 'first-screen'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
-JSON.parse(firstScreenData);
-const firstScreen = readFileSync(join(root, 'boot', 'first-screen.js'), 'utf8').replace('__QABUL_FIRST_SCREEN__', () => firstScreenData);
+// machine works out from the built-in form (boot/first-screen.json; a test keeps it current).
+const firstScreenData = JSON.stringify(JSON.parse(readFileSync(join(root, 'boot', 'first-screen.json'), 'utf8')));
+const firstScreenSource = readFileSync(join(root, 'boot', 'first-screen.js'), 'utf8');
+if (!firstScreenSource.includes('__QABUL_FIRST_SCREEN__')) throw new Error('boot/first-screen.js has no __QABUL_FIRST_SCREEN__ to fill in');
+const firstScreen = firstScreenSource.replace('__QABUL_FIRST_SCREEN__', () => firstScreenData);
 
 // Starting a module: the page's loading screen (index.html, #boot) goes once the app has
 // mounted (unless an interview begun on the first screen waits: the app removes it once it
@@ -195,16 +198,27 @@ const firstScreen = readFileSync(join(root, 'boot', 'first-screen.js'), 'utf8').
 // module cannot be fetched or started; a blank page would leave an enumerator on 2G guessing.
 // The glue is imported dynamically so that its own failure is caught too.
 const starter = (js, wasm, first) => `const shell = document.getElementById('boot');
+const failed = () => {
+  if (!shell?.isConnected) return;
+  shell.querySelector('.boot-loading').hidden = true;
+  const message = shell.querySelector('.boot-failed');
+  message.hidden = false;
+  message.setAttribute('role', 'alert');
+  message.scrollIntoView();
+  shell.removeAttribute('role');
+  shell.querySelector('.boot-retry').addEventListener('click', () => location.reload());
+};
 ${first ? `${firstScreen}const waits = shell ? firstScreen(shell).catch(() => () => false) : null;` : 'const waits = null;'}
-import('./${js}').then((m) => m.default({ module_or_path: '/${wasm}' })).then(async () => { if (!(await waits)?.()) shell?.remove(); }, (e) => {
-  if (shell) {
-    shell.querySelector('.boot-loading').hidden = true;
-    const failed = shell.querySelector('.boot-failed');
-    failed.hidden = false;
-    failed.scrollIntoView();
-    shell.setAttribute('role', 'alert');
-    shell.querySelector('.boot-retry').addEventListener('click', () => location.reload());
-  }
+// The app starts once the boot script has decided whether it draws the first screen (a look at
+// the phone's databases, a second at most): the app's home page takes an interview over only
+// from a first screen that is there.
+Promise.all([import('./${js}'), waits]).then(([m]) => m.default({ module_or_path: '/${wasm}' })).then(async () => {
+  if (!(await waits)?.()) shell?.remove();
+  // The app removes the first screen once it shows the interview begun there; if it never
+  // does (its storage hangs), the screen must not stay "still starting" for good.
+  else setTimeout(failed, 30_000);
+}, (e) => {
+  failed();
   throw e;
 });
 `;
@@ -241,6 +255,7 @@ const sw = readFileSync(join(root, 'public', 'sw.js'), 'utf8')
   .replace('__QABUL_LAZY__', JSON.stringify(lazy));
 // Minified like the boot script: every phone fetches it on its first load. Its source,
 // public/sw.js, is the one to read when a phone misbehaves offline.
-writeFileSync(join(out, 'sw.js'), await minified(sw));
+// A classic script, not a module: the worker is registered without `type: 'module'`.
+writeFileSync(join(out, 'sw.js'), await minified(sw, { module: false }));
 writeFileSync(join(out, 'build.json'), JSON.stringify({ build, files: precache, lazy }, null, 2) + '\n');
 console.log(`PWA build ${build} written to ${relative(root, out) || '.'}/ (${precache.length} precached files)`);

@@ -70,8 +70,10 @@ function isMark(u, v, s) {
   return ring || check;
 }
 
-function icon(size, { maskable }) {
-  const ss = 4; // supersampling for smooth edges
+// Supersampling for smooth edges: 4x4 (17 steps of edge) for the large icons; the 192 px one,
+// which a phone fetches on its first load, takes 2x2 (5 steps), which looks the same at that
+// size and is a quarter smaller.
+function icon(size, { maskable, ss = 4 }) {
   const corner = maskable ? 0 : 0.18;
   const s = maskable ? 0.72 : 0.9;
   return png(size, (x, y) => {
@@ -92,6 +94,6 @@ function icon(size, { maskable }) {
 
 const out = process.argv[2] ?? 'public/icons';
 mkdirSync(out, { recursive: true });
-writeFileSync(join(out, 'icon-192.png'), icon(192, { maskable: false }));
+writeFileSync(join(out, 'icon-192.png'), icon(192, { maskable: false, ss: 2 }));
 writeFileSync(join(out, 'icon-512.png'), icon(512, { maskable: false }));
 writeFileSync(join(out, 'icon-maskable-512.png'), icon(512, { maskable: true }));

@@ -17,7 +17,8 @@ pub const EARLY_KEY: &str = "qabul.first";
 #[derive(Debug, Clone, Deserialize)]
 pub struct EarlyStart {
     /// The draft's id, chosen by the boot script: a second take-over (the phone died after the
-    /// draft was written, before the key was removed) writes the same draft again.
+    /// draft was written, before the key was removed) writes the same draft again. Not a UUID
+    /// where the browser has no `crypto.randomUUID` (an insecure origin): the app picks one.
     pub id: String,
     /// When "New interview" was tapped, in ms since the epoch.
     pub at: f64,
@@ -30,13 +31,16 @@ fn boot_screen() -> Option<web_sys::Element> {
     web_sys::window()?.document()?.get_element_by_id("boot")
 }
 
-/// Whether an interview begun before the app had started waits to be taken over.
+/// Whether an interview begun on the boot script's first screen, now on screen, waits to be
+/// taken over. (One kept from an earlier load, whose take-over failed, goes on when "New
+/// interview" is tapped: [`take_over`].)
 pub fn waiting() -> bool {
-    LocalStorage::raw()
-        .get_item(EARLY_KEY)
-        .ok()
-        .flatten()
-        .is_some()
+    boot_screen().is_some_and(|screen| screen.has_attribute("data-first"))
+        && LocalStorage::raw()
+            .get_item(EARLY_KEY)
+            .ok()
+            .flatten()
+            .is_some()
 }
 
 /// The interview begun before the app had started, if one waits. The boot script's screen

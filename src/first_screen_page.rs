@@ -1,6 +1,8 @@
 //! What the boot script needs to draw a new interview's first screen before the app's module
-//! has started (`qabul_core::first_screen`), in the three languages. `scripts/build-pwa.mjs`
-//! writes it into the boot script through `cargo run --example first-screen`.
+//! has started (`qabul_core::first_screen`), in the three languages. It is kept in
+//! `boot/first-screen.json`, which `scripts/build-pwa.mjs` writes into the boot script, and a
+//! test here checks that file against the form, so that building the PWA needs no native
+//! build of this crate.
 
 use qabul_core::date::Date;
 use qabul_core::expr::EvalContext;
@@ -61,6 +63,7 @@ pub fn boot_data() -> Result<Value, BootDataError> {
                 "name": lang.endonym(),
                 "app": text(Text::AppName),
                 "tagline": text(Text::Tagline),
+                "practice": text(Text::PracticeMode),
                 "language": text(Text::Language),
                 "forms": text(Text::FormsHeading),
                 "form": form.title().show(lang, Lang::En),
@@ -91,6 +94,17 @@ pub fn boot_data() -> Result<Value, BootDataError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_boot_scripts_copy_is_the_forms_own() {
+        let kept: Value = serde_json::from_str(include_str!("../boot/first-screen.json"))
+            .expect("boot/first-screen.json is JSON");
+        assert!(
+            kept == boot_data().unwrap(),
+            "boot/first-screen.json is out of date with the form or the texts: \
+             cargo run --example first-screen > boot/first-screen.json"
+        );
+    }
 
     #[test]
     fn every_language_has_the_screen_and_its_texts() {

@@ -50,13 +50,14 @@ async fn start_interview(
     let context = EvalContext {
         today: clock::today(),
     };
-    let (interview, id, started) = match early {
+    let mut interview = Interview::new(Arc::clone(&form), lang, context);
+    let (id, started) = match early {
         Some(early) => {
-            // The state machine has the last word on the early answers, as on a draft's.
-            let (interview, rejected) =
-                Interview::resume(Arc::clone(&form), lang, context, &early.answers);
-            if !rejected.is_empty() {
-                leptos::logging::warn!("{} early answers were not taken", rejected.len());
+            // The state machine has the last word on the early answers, as on any answer.
+            for (name, value) in &early.answers {
+                if let Err(error) = interview.answer(name, Some(value.clone()), now) {
+                    leptos::logging::warn!("an early answer was not taken: {error}");
+                }
             }
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
             let at = early.at as u64;
@@ -65,13 +66,9 @@ async fn start_interview(
             } else {
                 clock::new_id()
             };
-            (interview, id, if at > 0 && at <= now { at } else { now })
+            (id, if at > 0 && at <= now { at } else { now })
         }
-        None => (
-            Interview::new(Arc::clone(&form), lang, context),
-            clock::new_id(),
-            now,
-        ),
+        None => (clock::new_id(), now),
     };
     let draft = Draft::start(id, &interview, practice, clock::rfc3339(started), now);
     drafts::put(&db, &draft).await?;
@@ -103,14 +100,13 @@ pub fn Home() -> impl IntoView {
     // A second tap while the first interview's draft is being written (seconds on a slow
     // phone) would start a second interview.
     let starting = RwSignal::new(false);
-    let start = move || {
+    let start = move |early: Option<EarlyStart>| {
         if starting.get_untracked() {
             return;
         }
         starting.set(true);
         let navigate = navigate.clone();
         let lang = lang.get_untracked();
-        let early = early_start::take_over();
         spawn_local(async move {
             let started = start_interview(lang, early.as_ref()).await;
             if started.is_err() {
@@ -134,13 +130,18 @@ pub fn Home() -> impl IntoView {
             }
         });
     };
+    // "New interview" goes on with an interview begun on the boot script's first screen whose
+    // take-over failed, if one is kept.
     let new_interview = {
         let start = start.clone();
-        move |_| start()
+        move |_| start(early_start::take_over())
     };
     // An interview begun on the boot script's first screen goes on in the app.
     if early_start::waiting() {
-        start();
+        match early_start::take_over() {
+            Some(early) => start(Some(early)),
+            None => early_start::end_boot_screen(),
+        }
     }
     let enrolled = LocalResource::new(|| async {
         let db = storage::open().await.ok()?;
@@ -186,7 +187,7 @@ pub fn Home() -> impl IntoView {
                     refresh.update(|r| *r += 1);
                     if pin_for_start.get_untracked() {
                         pin_for_start.set(false);
-                        start();
+                        start(None);
                     }
                 }) on_wiped=Callback::new(move |()| refresh.update(|r| *r += 1)) />
                 }

@@ -20,6 +20,14 @@ async function release(page, held) {
   await page.unroute(MODULE);
 }
 
+/** Taps the boot screen's "New interview"; its first screen ignores taps for 350 ms, so that
+ * a double tap cannot choose a governorate. */
+async function newInterview(page) {
+  await page.click('#boot [data-action=new-interview]');
+  await page.locator('#boot fieldset[data-question=governorate]').waitFor();
+  await page.waitForTimeout(400);
+}
+
 const pressed = (page, question) => page.locator(`#boot fieldset[data-question=${question}] [aria-pressed=true]`)
   .evaluateAll((buttons) => buttons.map((b) => b.getAttribute('data-code')));
 const codes = (page, question) => page.locator(`#boot fieldset[data-question=${question}] [data-code]`)
@@ -40,10 +48,16 @@ test('on a first load the first screen answers before the module has arrived, in
     await page.click('#boot button[data-lang=ar]');
     await page.waitForFunction(() => document.documentElement.dir === 'rtl' && document.documentElement.lang === 'ar');
     assert.equal(await start.textContent(), 'مقابلة جديدة');
-    await start.click();
-
+    // Every interview on a phone not enrolled is practice, and is never sent: it says so.
+    assert.match(await page.locator('#boot .notice.practice').textContent(), /تدريب/);
+    // A double tap: the second tap lands where a governorate now is, and chooses nothing.
+    await page.evaluate(() => {
+      document.querySelector('#boot [data-action=new-interview]').click();
+      document.querySelector('#boot [data-question=governorate] [data-code=anbar]').click();
+    });
     const governorate = page.locator('#boot fieldset[data-question=governorate]');
-    await governorate.waitFor();
+    assert.deepEqual(await pressed(page, 'governorate'), []);
+    await page.waitForTimeout(400);
     assert.match(await governorate.locator('legend').textContent(), /المحافظة/);
     for (const button of await governorate.locator('[data-code]').all()) {
       const box = await button.boundingBox();
@@ -51,7 +65,7 @@ test('on a first load the first screen answers before the module has arrived, in
     }
     // Nothing says "saved": nothing is, until the app has written the draft.
     assert.equal(await page.locator('[data-save]').count(), 0);
-    assert.match(await page.locator('#boot .notice[role=status]').textContent(), /ما زال قبول قيد التشغيل/);
+    assert.match(await page.locator('#boot main.survey .notice').textContent(), /ما زال قبول قيد التشغيل/);
     assert.ok(await page.locator('#boot [data-action=next]').isDisabled());
     // The interview's language starts as the interface's, as the app's own interviews do.
     assert.deepEqual(await pressed(page, 'interview_language'), ['ar']);
@@ -99,7 +113,7 @@ test('choices made before a module that could not arrive are there after "Try ag
     const { page } = phone;
     const held = await holdModule(page);
     await page.goto(server.url + '/', { waitUntil: 'domcontentloaded' });
-    await page.click('#boot [data-action=new-interview]');
+    await newInterview(page);
     await page.click('#boot fieldset[data-question=governorate] [data-code=ninewa]');
     await page.click('#boot fieldset[data-question=district] [data-code=sinjar]');
 

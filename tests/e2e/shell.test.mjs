@@ -113,7 +113,7 @@ test('a phone with Qabul\'s data but no worker (its cache evicted) shows a loadi
     assert.ok(await poll(() => held.length > 0), 'the module was never asked for');
     for (const route of held.splice(0)) await route.abort('internetdisconnected');
     await page.unroute(/\/qabul-pwa_bg\.[0-9a-f]+\.wasm$/);
-    const failed = page.locator('#boot[role=alert] .boot-failed');
+    const failed = page.locator('#boot .boot-failed[role=alert]');
     await failed.waitFor();
     assert.equal(await loading.isVisible(), false);
     assert.match(await failed.textContent(), /Check the connection/);

@@ -14,7 +14,9 @@ test('a new build shows "update ready" only off the interview and keeps the draf
   cpSync(dist, next, { recursive: true });
   const sw = readFileSync(join(next, 'sw.js'), 'utf8');
   // Another build: same files, another build id (and so another cache name).
-  writeFileSync(join(next, 'sw.js'), sw.replace(/const BUILD = '([0-9a-f]+)'/, "const BUILD = 'next$1'"));
+  const { build } = JSON.parse(readFileSync(join(next, 'build.json'), 'utf8'));
+  assert.ok(sw.includes(build), 'the worker names its build');
+  writeFileSync(join(next, 'sw.js'), sw.replaceAll(build, `next${build}`));
 
   let server = await startServer();
   const port = new URL(server.url).port;

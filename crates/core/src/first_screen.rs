@@ -63,6 +63,8 @@ pub enum FirstScreenError {
     Relevance { question: String, by: String },
     #[error("question `{question}` has its choices filtered by more than one question")]
     TwoFilters { question: String },
+    #[error("question `{question}` of the first screen is required only under a condition")]
+    ConditionallyRequired { question: String },
 }
 
 /// The first screen of a new interview of `form` in `language`.
@@ -73,6 +75,14 @@ pub fn first_screen(
 ) -> Result<FirstScreen, FirstScreenError> {
     let start = Interview::new(form, language, context);
     let nodes = start.screen_nodes();
+    // A question hidden at first that an answer could show is one the page cannot show.
+    let all = &form.screens()[start.screen()].nodes;
+    if let Some(&hidden) = all.iter().find(|i| !nodes.contains(i)) {
+        return Err(FirstScreenError::Relevance {
+            question: form.nodes()[hidden].name.clone(),
+            by: "a condition".to_owned(),
+        });
+    }
     let single_choice = |i: usize| {
         matches!(
             form.nodes()[i].kind,
@@ -88,6 +98,15 @@ pub fn first_screen(
         let NodeKind::Question(_) = node.kind else {
             continue;
         };
+        let required = match node.required {
+            Condition::Never => false,
+            Condition::Always => true,
+            Condition::When(_) => {
+                return Err(FirstScreenError::ConditionallyRequired {
+                    question: node.name.clone(),
+                });
+            }
+        };
         let mut question = FirstQuestion {
             name: node.name.clone(),
             label: node
@@ -95,7 +114,7 @@ pub fn first_screen(
                 .as_ref()
                 .map(|t| start.text(t).to_owned())
                 .unwrap_or_default(),
-            required: !matches!(node.required, Condition::Never),
+            required,
             kind: match node.kind {
                 _ if single_choice(i) => FirstKind::Choice,
                 NodeKind::Question(QuestionType::Geopoint) => FirstKind::Location,
