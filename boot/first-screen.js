@@ -15,14 +15,16 @@ const firstScreen = async (shell) => {
   // A phone that has Qabul's database has drafts, an outbox, maybe an enrolment and a PIN,
   // which only the app can show: it keeps the loading screen. So does a browser that cannot
   // tell within a second, and one whose localStorage cannot keep the choices.
-  const databases = await Promise.race([
-    Promise.resolve().then(() => indexedDB.databases()).catch(() => null),
-    new Promise((done) => setTimeout(done, 1000, null)),
-  ]);
   let writable = false;
   try { localStorage.setItem(`${data.key}.probe`, '1'); localStorage.removeItem(`${data.key}.probe`); writable = true; } catch { /* stays false */ }
-  const fresh = writable && location.pathname === '/' && !navigator.serviceWorker?.controller
-    && databases != null && !databases.some((db) => db.name === 'qabul');
+  // The cheap checks first: every start of the app waits for this decision.
+  const databases = writable && location.pathname === '/' && !navigator.serviceWorker?.controller
+    ? await Promise.race([
+      Promise.resolve().then(() => indexedDB.databases()).catch(() => null),
+      new Promise((done) => setTimeout(done, 1000, null)),
+    ])
+    : null;
+  const fresh = databases != null && !databases.some((db) => db.name === 'qabul');
   shell.dataset.phone = fresh ? 'new' : 'known';
   if (!fresh || !shell.isConnected) return () => false;
 
@@ -51,7 +53,7 @@ const firstScreen = async (shell) => {
   };
   const choose = (event, question, code) => {
     // Once the app is taking the interview over (it makes the screen inert), nothing changes.
-    if (shell.inert || event.timeStamp - shownAt < 350) return;
+    if (shell.hasAttribute('inert') || event.timeStamp - shownAt < 350) return;
     const answers = { ...begun.answers, [question.name]: code };
     // A choice its filter no longer offers is dropped, as the app drops it.
     for (const q of data.questions) {
@@ -89,7 +91,7 @@ const firstScreen = async (shell) => {
       h('nav', { class: 'lang-switch', 'aria-label': t.language }, data.order.map((code) => h('button', {
         type: 'button', lang: code, 'data-lang': code, 'aria-pressed': String(code === lang),
         onclick: (event) => {
-          if (shell.inert) return;
+          if (shell.hasAttribute('inert')) return;
           lang = code;
           try { localStorage.setItem('qabul.lang', JSON.stringify(code)); } catch { /* this page keeps it */ }
           draw(`[data-lang="${code}"]`);
@@ -109,7 +111,7 @@ const firstScreen = async (shell) => {
           h('button', {
             type: 'button', class: 'primary big', 'data-action': 'new-interview',
             onclick: (event) => {
-              if (shell.inert) return;
+              if (shell.hasAttribute('inert')) return;
               // No randomUUID on an insecure origin (where no worker runs either): the app
               // then picks the draft's id.
               const next = { id: crypto.randomUUID?.() ?? '', at: Date.now(), answers: { ...t.defaults } };

@@ -200,6 +200,8 @@ const firstScreen = firstScreenSource.replace('__QABUL_FIRST_SCREEN__', () => fi
 const starter = (js, wasm, first) => `const shell = document.getElementById('boot');
 const failed = () => {
   if (!shell?.isConnected) return;
+  // A first screen the app began to take over is inert, and "Try again" is on it.
+  shell.removeAttribute('inert');
   shell.querySelector('.boot-loading').hidden = true;
   const message = shell.querySelector('.boot-failed');
   message.hidden = false;

@@ -20,7 +20,8 @@ pub struct EarlyStart {
     /// draft was written, before the key was removed) writes the same draft again. Not a UUID
     /// where the browser has no `crypto.randomUUID` (an insecure origin): the app picks one.
     pub id: String,
-    /// When "New interview" was tapped, in ms since the epoch.
+    /// When "New interview" was tapped, in ms since the epoch (0: unknown, so now).
+    #[serde(default)]
     pub at: f64,
     /// The answers given there, the form's defaults among them, in a draft's shape.
     #[serde(default)]

@@ -46,6 +46,19 @@ async fn start_interview(
         forms::load(&db).await?;
         forms::for_new_interview().map_err(StartError::Unusable)?
     };
+    let had_early = early.is_some();
+    // Begun before enrolment, it is practice: a phone enrolled since does not carry it into an
+    // interview that is sent.
+    let early = early.filter(|_| practice);
+    if let Some(early) = early
+        && is_uuid(&early.id)
+        && let Some(draft) = drafts::get(&db, &early.id).await?
+    {
+        // Written already (the phone stopped before the key went): that draft goes on, with
+        // whatever was answered in it since.
+        early_start::done();
+        return Ok(format!("/survey/{}/{}", draft.form_id, draft.id));
+    }
     let now = clock::now_ms();
     let context = EvalContext {
         today: clock::today(),
@@ -72,7 +85,7 @@ async fn start_interview(
     };
     let draft = Draft::start(id, &interview, practice, clock::rfc3339(started), now);
     drafts::put(&db, &draft).await?;
-    if early.is_some() {
+    if had_early {
         early_start::done();
     }
     Ok(format!("/survey/{}/{}", draft.form_id, draft.id))
@@ -187,7 +200,7 @@ pub fn Home() -> impl IntoView {
                     refresh.update(|r| *r += 1);
                     if pin_for_start.get_untracked() {
                         pin_for_start.set(false);
-                        start(None);
+                        start(early_start::take_over());
                     }
                 }) on_wiped=Callback::new(move |()| refresh.update(|r| *r += 1)) />
                 }

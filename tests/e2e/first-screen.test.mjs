@@ -92,7 +92,9 @@ test('on a first load the first screen answers before the module has arrived, in
     assert.equal(await runner.locator('fieldset[data-question=governorate] [data-code=kirkuk]').getAttribute('aria-pressed'), 'true');
     assert.equal(await runner.locator('fieldset[data-question=interview_language] [data-code=ar]').getAttribute('aria-pressed'), 'true');
     assert.equal(await page.getAttribute('html', 'dir'), 'rtl');
-    const [draft] = await readStore(page, 'drafts');
+    const drafts = await readStore(page, 'drafts');
+    assert.equal(drafts.length, 1, 'one interview, one draft');
+    const [draft] = drafts;
     assert.equal(draft.practice, true);
     assert.equal(draft.language, 'ar');
     assert.deepEqual(draft.answers, { governorate: 'kirkuk', district: 'hawija', interview_language: 'ar' });
@@ -135,7 +137,9 @@ test('choices made before a module that could not arrive are there after "Try ag
     await release(page, held);
     await page.locator('#boot').waitFor({ state: 'detached', timeout: 30_000 });
     await page.locator('main.survey fieldset[data-question=district] [data-code=sinjar][aria-pressed=true]').waitFor();
-    const [draft] = await readStore(page, 'drafts');
+    const drafts = await readStore(page, 'drafts');
+    assert.equal(drafts.length, 1, 'one interview, one draft');
+    const [draft] = drafts;
     assert.deepEqual(draft.answers, { governorate: 'ninewa', district: 'sinjar', interview_language: 'en' });
   } finally {
     await phone.close();
