@@ -3,7 +3,7 @@
 // what was chosen there over once it has started.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchPhone, poll, readStore, screenshot, startServer } from './harness.mjs';
+import { evictWorker, launchPhone, openApp, poll, readStore, screenshot, startServer } from './harness.mjs';
 
 const MODULE = /\/qabul-pwa_bg\.[0-9a-f]+\.wasm$/;
 
@@ -153,14 +153,10 @@ test('a phone that has run the app draws no first screen of its own', async () =
   try {
     const { page } = phone;
     // The app's own home, once: a draft, so that the phone has something only the app can show.
-    await page.goto(server.url + '/');
-    await page.locator('#boot').waitFor({ state: 'detached', timeout: 30_000 });
+    await openApp(page, server.url + '/');
     await page.click('[data-action=new-interview]');
     await page.locator('main.survey fieldset[data-question=governorate]').waitFor();
-    await page.evaluate(async () => {
-      for (const registration of await navigator.serviceWorker.getRegistrations()) await registration.unregister();
-      for (const name of await caches.keys()) await caches.delete(name);
-    });
+    await evictWorker(page);
     const held = await holdModule(page);
     await page.goto(server.url + '/', { waitUntil: 'domcontentloaded' });
     // The boot script has looked at the phone's databases and found Qabul's.

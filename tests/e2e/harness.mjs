@@ -184,3 +184,12 @@ export async function openApp(page, url) {
   await page.goto(url);
   await page.locator('#boot').waitFor({ state: 'detached', timeout: 30_000 });
 }
+
+/** Unregisters the service worker and deletes its caches, as a browser evicting them does:
+ * the next load is the network's, with the phone's IndexedDB and localStorage kept. */
+export async function evictWorker(page) {
+  await page.evaluate(async () => {
+    for (const registration of await navigator.serviceWorker.getRegistrations()) await registration.unregister();
+    for (const name of await caches.keys()) await caches.delete(name);
+  });
+}

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cachesHoldingEncryption, dist, launchPhone, openApp, poll, screenshot, startServer } from './harness.mjs';
+import { cachesHoldingEncryption, dist, evictWorker, launchPhone, openApp, poll, screenshot, startServer } from './harness.mjs';
 
 test('the home page renders at 360x740 and Arabic is right-to-left across a reload', async () => {
   const server = await startServer();
@@ -92,10 +92,7 @@ test('a phone with Qabul\'s data but no worker (its cache evicted) shows a loadi
     // screen of its own (first-screen.test.mjs): it says that the app is loading.
     await openApp(page, server.url + '/');
     await page.locator('[data-status=storage]').waitFor();
-    await page.evaluate(async () => {
-      for (const registration of await navigator.serviceWorker.getRegistrations()) await registration.unregister();
-      for (const name of await caches.keys()) await caches.delete(name);
-    });
+    await evictWorker(page);
     // Hold the app's module, as a 2G link does for seconds, then lose it, as a dropped link does.
     const held = [];
     await page.route(/\/qabul-pwa_bg\.[0-9a-f]+\.wasm$/, (route) => { held.push(route); });
