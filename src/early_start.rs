@@ -7,26 +7,10 @@
 //! key is removed only once that draft is written.
 
 use gloo_storage::{LocalStorage, Storage as _};
-use qabul_core::answer::Answers;
-use serde::Deserialize;
+pub use qabul_core::first_screen::EarlyStart;
 
 /// The localStorage key of an interview begun before the app had started.
 pub const EARLY_KEY: &str = "qabul.first";
-
-/// An interview begun on the boot script's first screen.
-#[derive(Debug, Clone, Deserialize)]
-pub struct EarlyStart {
-    /// The draft's id, chosen by the boot script: a second take-over (the phone died after the
-    /// draft was written, before the key was removed) writes the same draft again. Not a UUID
-    /// where the browser has no `crypto.randomUUID` (an insecure origin): the app picks one.
-    pub id: String,
-    /// When "New interview" was tapped, in ms since the epoch (0: unknown, so now).
-    #[serde(default)]
-    pub at: f64,
-    /// The answers given there, the form's defaults among them, in a draft's shape.
-    #[serde(default)]
-    pub answers: Answers,
-}
 
 fn boot_screen() -> Option<web_sys::Element> {
     web_sys::window()?.document()?.get_element_by_id("boot")

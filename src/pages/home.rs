@@ -7,7 +7,6 @@ use leptos_router::hooks::use_navigate;
 use qabul_core::draft::Draft;
 use qabul_core::expr::EvalContext;
 use qabul_core::interview::Interview;
-use qabul_core::protocol::is_uuid;
 
 use crate::clock;
 use crate::components::outbox_counts::OutboxCounts;
@@ -50,9 +49,8 @@ async fn start_interview(
     // Begun before enrolment, it is practice: a phone enrolled since does not carry it into an
     // interview that is sent.
     let early = early.filter(|_| practice);
-    if let Some(early) = early
-        && is_uuid(&early.id)
-        && let Some(draft) = drafts::get(&db, &early.id).await?
+    if let Some(id) = early.and_then(EarlyStart::draft_id)
+        && let Some(draft) = drafts::get(&db, id).await?
     {
         // Written already (the phone stopped before the key went): that draft goes on, with
         // whatever was answered in it since.
@@ -66,20 +64,11 @@ async fn start_interview(
     let mut interview = Interview::new(Arc::clone(&form), lang, context);
     let (id, started) = match early {
         Some(early) => {
-            // The state machine has the last word on the early answers, as on any answer.
-            for (name, value) in &early.answers {
-                if let Err(error) = interview.answer(name, Some(value.clone()), now) {
-                    leptos::logging::warn!("an early answer was not taken: {error}");
-                }
+            for refused in early.give_to(&mut interview, now) {
+                leptos::logging::warn!("an early answer was not taken: {refused}");
             }
-            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-            let at = early.at as u64;
-            let id = if is_uuid(&early.id) {
-                early.id.clone()
-            } else {
-                clock::new_id()
-            };
-            (id, if at > 0 && at <= now { at } else { now })
+            let id = early.draft_id().map_or_else(clock::new_id, str::to_owned);
+            (id, early.started_ms(now))
         }
         None => (clock::new_id(), now),
     };

@@ -6,16 +6,19 @@
 //! answers, which choices each earlier answer leaves), so the page that shows it repeats none
 //! of the form's logic: it only shows, and hands what was chosen back to the state machine.
 
+use std::borrow::Borrow;
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use crate::answer::AnswerValue;
+use crate::answer::{AnswerValue, Answers};
 use crate::expr::EvalContext;
 use crate::interview::Interview;
 use crate::lang::Lang;
 use crate::load::Form;
 use crate::load::{Condition, NodeKind, QuestionType};
+use crate::protocol::is_uuid;
+use crate::validate::ValidationError;
 
 /// The first screen in one language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -173,6 +176,50 @@ pub fn first_screen(
     Ok(FirstScreen { title, questions })
 }
 
+/// An interview begun on the first screen before the app had started, as the page kept it
+/// (`{"id", "at", "answers"}`), for the app to take over.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct EarlyStart {
+    pub id: String,
+    /// When "New interview" was tapped, in ms since the epoch (0: unknown).
+    #[serde(default)]
+    pub at: f64,
+    /// The answers given there, the form's defaults among them.
+    #[serde(default)]
+    pub answers: Answers,
+}
+
+impl EarlyStart {
+    /// The draft's id: the page's own, so that a second take-over (the phone stopped after
+    /// the draft was written, before the page's copy went) finds that draft rather than
+    /// writing another. `None` where it is no UUID (no `crypto.randomUUID` on an insecure
+    /// origin): the app picks one.
+    pub fn draft_id(&self) -> Option<&str> {
+        is_uuid(&self.id).then_some(self.id.as_str())
+    }
+
+    /// When the interview began, in ms since the epoch: the page's time, unless it is unknown
+    /// or later than `now_ms` (a clock set back meanwhile).
+    pub fn started_ms(&self, now_ms: u64) -> u64 {
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let at = self.at as u64;
+        if at > 0 && at <= now_ms { at } else { now_ms }
+    }
+
+    /// Gives the early answers to `interview` through the state machine, which has the last
+    /// word on them as on any answer; returns those it refused.
+    pub fn give_to<F: Borrow<Form>>(
+        &self,
+        interview: &mut Interview<F>,
+        now_ms: u64,
+    ) -> Vec<ValidationError> {
+        self.answers
+            .iter()
+            .filter_map(|(name, value)| interview.answer(name, Some(value.clone()), now_ms).err())
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -252,5 +299,46 @@ mod tests {
         assert_ne!(en.questions[0].label, ckb.questions[0].label);
         assert_ne!(en.title, ckb.title);
         assert!(en.title.is_some());
+    }
+
+    #[test]
+    fn an_early_start_keeps_its_id_and_time_when_they_read() {
+        let early = EarlyStart {
+            id: "0190f3a2-7c1e-7d3b-9a41-5b6c7d8e9f00".to_owned(),
+            at: 1_000.0,
+            ..EarlyStart::default()
+        };
+        assert_eq!(early.draft_id(), Some(early.id.as_str()));
+        assert_eq!(early.started_ms(5_000), 1_000);
+        // A time after now (a clock set back), or none, is now.
+        assert_eq!(early.started_ms(500), 500);
+        let unknown = EarlyStart::default();
+        assert_eq!(unknown.started_ms(5_000), 5_000);
+        assert_eq!(unknown.draft_id(), None);
+    }
+
+    #[test]
+    fn early_answers_go_through_the_state_machine() {
+        let form = community_acceptance();
+        let mut interview = Interview::new(&form, Lang::En, context());
+        let early: EarlyStart = serde_json::from_str(
+            r#"{"id": "x", "at": 1, "answers": {"governorate": "anbar", "district": "ramadi", "nonsense": "1"}}"#,
+        )
+        .unwrap();
+        let refused = early.give_to(&mut interview, 10);
+        assert_eq!(
+            refused.len(),
+            1,
+            "the unknown question is refused: {refused:?}"
+        );
+        assert_eq!(
+            interview.answer_of("district"),
+            Some(&AnswerValue::Text("ramadi".to_owned()))
+        );
+        // The form's defaults stay where the page gave none.
+        assert_eq!(
+            interview.answer_of("interview_language"),
+            Some(&AnswerValue::Text("en".to_owned()))
+        );
     }
 }
